@@ -1,0 +1,119 @@
+package io.qvit.engine.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in every string value of an experiment
+ * tree with the environment variable {@code NAME} (or the default when it is unset or empty).
+ * {@code $$} stands for a literal {@code $}. An unset variable without default is an error at that
+ * value.
+ *
+ * <p>Interpolation runs on parsed values, never on the text, so a value cannot change the
+ * structure of the file. Because YAML forbids '{' and '}' inside plain scalars of flow mappings
+ * ({@code model: {weights: ${QVIT_DATA}/m.safetensors}}), {@link #protect(String)} first rewrites
+ * each reference into private-use marker characters that YAML accepts; the markers are resolved
+ * after parsing.
+ */
+public final class EnvInterpolation {
+    private static final char OPEN = '\uE000';
+    private static final char CLOSE = '\uE001';
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*(?::-[^}\\n]*)?)}");
+    private static final Pattern VAR = Pattern.compile("\\$\\$|" + OPEN + "([A-Za-z_][A-Za-z0-9_]*)(?::-([^" + CLOSE + "]*))?" + CLOSE);
+
+    /** Rewrites {@code ${...}} references of raw YAML text into markers that survive YAML parsing. */
+    public static String protect(String yaml) {
+        Matcher m = REFERENCE.matcher(yaml);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String r = m.group().equals("$$") ? "$$" : OPEN + m.group(1) + CLOSE;
+            m.appendReplacement(sb, Matcher.quoteReplacement(r));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private final Function<String, String> env;
+
+    /** Interpolates from {@code env} (usually {@code System::getenv}). */
+    public EnvInterpolation(Function<String, String> env) {
+        this.env = env;
+    }
+
+    /**
+     * Rewrites the strings of {@code tree} in place.
+     *
+     * @throws ExperimentException naming the key and the variable when one is unset
+     */
+    public void apply(LocatedTree tree) throws ExperimentException {
+        walk(tree, tree.root(), "");
+    }
+
+    private void walk(LocatedTree tree, JsonNode node, String path) throws ExperimentException {
+        if (node instanceof ObjectNode obj) {
+            List<String> keys = new ArrayList<>();
+            obj.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                String child = path.isEmpty() ? k : path + "." + k;
+                JsonNode v = obj.get(k);
+                if (v.isTextual()) {
+                    obj.set(k, new TextNode(substitute(tree, child, v.textValue())));
+                } else {
+                    walk(tree, v, child);
+                }
+            }
+        } else if (node instanceof ArrayNode arr) {
+            for (int i = 0; i < arr.size(); i++) {
+                String child = path + "[" + i + "]";
+                JsonNode v = arr.get(i);
+                if (v.isTextual()) {
+                    arr.set(i, new TextNode(substitute(tree, child, v.textValue())));
+                } else {
+                    walk(tree, v, child);
+                }
+            }
+        }
+    }
+
+    /** Substitutes the variables of one string. */
+    String substitute(LocatedTree tree, String path, String text) throws ExperimentException {
+        if (text.indexOf('$') < 0 && text.indexOf(OPEN) < 0) {
+            return text;
+        }
+        Matcher m = VAR.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String replacement;
+            if (m.group().equals("$$")) {
+                replacement = "$";
+            } else {
+                String value = env.apply(m.group(1));
+                if (value == null || value.isEmpty()) {
+                    if (m.group(2) == null) {
+                        throw tree.error(path, "environment variable " + m.group(1) + " is not set (used as ${"
+                                + m.group(1) + "}; set it, or write ${" + m.group(1) + ":-default})");
+                    }
+                    value = m.group(2);
+                }
+                replacement = value;
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Convenience for tests: an environment backed by a map. */
+    public static EnvInterpolation of(Map<String, String> vars) {
+        return new EnvInterpolation(vars::get);
+    }
+
+}

@@ -1,0 +1,110 @@
+package io.qvit.engine.experiment;
+
+import io.qvit.api.alloc.BitAllocator;
+import io.qvit.api.model.ModelLoader;
+import io.qvit.api.quant.MethodPreset;
+import io.qvit.api.quant.Quantizer;
+import io.qvit.api.quant.SiteRule;
+import io.qvit.api.reparam.Reparameterization;
+import io.qvit.engine.experiment.ExperimentSpec.ImageSetSpec;
+import io.qvit.engine.experiment.ExperimentSpec.QuantizationSpec;
+import io.qvit.engine.plugins.PluginCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+
+/**
+ * The checks that need more than the file itself: that every plugin id names an installed plugin
+ * of the right kind, and that every referenced file or folder exists.
+ */
+public final class ExperimentChecker {
+    private final PluginCatalog plugins;
+
+    /** A checker against {@code plugins}. */
+    public ExperimentChecker(PluginCatalog plugins) {
+        this.plugins = plugins;
+    }
+
+    /** Every problem found, in file order; empty when the experiment can run. */
+    public List<ExperimentException> check(ExperimentFile file) {
+        List<ExperimentException> out = new ArrayList<>();
+        ExperimentSpec spec = file.spec();
+        requireFile(file, out, "model.weights", spec.model().weights(), false);
+        if (spec.model().loader() != null) {
+            requirePlugin(file, out, "model.loader", ModelLoader.class, "model loader", spec.model().loader());
+        }
+        if (spec.data() != null) {
+            if (spec.data().calibration() != null) {
+                checkImages(file, out, "data.calibration", spec.data().calibration());
+            }
+            for (int i = 0; i < spec.data().evaluation().size(); i++) {
+                checkImages(file, out, "data.evaluation[" + i + "]", spec.data().evaluation().get(i));
+            }
+        }
+        QuantizationSpec q = spec.quantization();
+        if (q != null) {
+            if (q.method() != null) {
+                requirePlugin(file, out, "quantization.method", MethodPreset.class, "method", q.method());
+            }
+            checkRule(file, out, "quantization.weights", q.weights());
+            checkRule(file, out, "quantization.activations", q.activations());
+            if (q.sites() != null) {
+                for (Map.Entry<String, SiteRule> e : q.sites().entrySet()) {
+                    checkRule(file, out, "quantization.sites." + e.getKey(), e.getValue());
+                }
+            }
+            if (q.reparameterizations() != null) {
+                for (int i = 0; i < q.reparameterizations().size(); i++) {
+                    requirePlugin(file, out, "quantization.reparameterizations[" + i + "]", Reparameterization.class,
+                            "reparameterization", q.reparameterizations().get(i));
+                }
+            }
+            if (q.bitAllocator() != null) {
+                requirePlugin(file, out, "quantization.bit_allocator.id", BitAllocator.class, "bit allocator",
+                        q.bitAllocator().id());
+            }
+        }
+        out.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column()));
+        return out;
+    }
+
+    private void checkRule(ExperimentFile file, List<ExperimentException> out, String key, SiteRule rule) {
+        if (rule != null && rule.quantizer() != null) {
+            requirePlugin(file, out, key + ".quantizer", Quantizer.class, "quantizer", rule.quantizer());
+        }
+    }
+
+    private void checkImages(ExperimentFile file, List<ExperimentException> out, String key, ImageSetSpec set) {
+        requireFile(file, out, key + ".images", set.images(), true);
+        if (set.labels() != null) {
+            requireFile(file, out, key + ".labels", set.labels(), false);
+        }
+        if (set.list() != null) {
+            requireFile(file, out, key + ".list", set.list(), false);
+        }
+    }
+
+    private static void requireFile(ExperimentFile file, List<ExperimentException> out, String key, String value,
+                                    boolean directory) {
+        Path p = file.resolve(value);
+        if (!Files.exists(p)) {
+            out.add(file.error(key, "no such " + (directory ? "folder" : "file") + ": " + p));
+        } else if (directory != Files.isDirectory(p)) {
+            out.add(file.error(key, p + (directory ? " is not a folder" : " is a folder, not a file")));
+        } else if (!Files.isReadable(p)) {
+            out.add(file.error(key, "cannot read " + p));
+        }
+    }
+
+    private void requirePlugin(ExperimentFile file, List<ExperimentException> out, String key, Class<?> kind,
+                               String what, String id) {
+        SortedSet<String> known = plugins.ids(kind);
+        if (!known.contains(id)) {
+            out.add(file.error(key, "unknown " + what + " plugin id '" + id + "' (installed: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)) + ")"));
+        }
+    }
+}

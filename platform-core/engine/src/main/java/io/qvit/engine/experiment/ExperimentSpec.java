@@ -1,0 +1,100 @@
+package io.qvit.engine.experiment;
+
+import io.qvit.api.quant.SiteRule;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The typed form of an experiment file after environment interpolation and schema validation.
+ * Field names mirror the YAML keys (snake_case in the file). Optional values are {@code null}.
+ *
+ * @param name experiment name, also the run folder name
+ * @param description free text
+ * @param seed seed for every random choice of the run
+ * @param model the checkpoint to load
+ * @param data calibration and evaluation images
+ * @param quantization how to quantize; {@code null} for a float32-only experiment
+ * @param runtime threads and batch size
+ */
+public record ExperimentSpec(String name, String description, long seed, ModelSpec model, DataSpec data,
+                             QuantizationSpec quantization, RuntimeSpec runtime) {
+
+    /**
+     * The checkpoint.
+     *
+     * @param arch timm architecture name, or null to take it from the checkpoint
+     * @param weights checkpoint path
+     * @param loader ModelLoader plugin id, or null to choose by file extension
+     */
+    public record ModelSpec(String arch, String weights, String loader) {
+    }
+
+    /**
+     * The images.
+     *
+     * @param calibration images the quantizers are calibrated on
+     * @param evaluation the sets top-1/top-5 are reported for
+     */
+    public record DataSpec(ImageSetSpec calibration, List<ImageSetSpec> evaluation) {
+        /** Normalises a missing evaluation list to empty. */
+        public DataSpec {
+            evaluation = evaluation == null ? List.of() : List.copyOf(evaluation);
+        }
+    }
+
+    /**
+     * A set of labelled images.
+     *
+     * @param name name in reports (evaluation sets)
+     * @param images folder
+     * @param labels labels file, {@code <file> <class index>} per line
+     * @param list file naming the images to use, one per line
+     * @param limit use only the first N images
+     */
+    public record ImageSetSpec(String name, String images, String labels, String list, Integer limit) {
+    }
+
+    /**
+     * Quantization settings; everything overrides the method preset.
+     *
+     * @param method preset id
+     * @param weights defaults for every weight site
+     * @param activations defaults for every activation site
+     * @param reparameterizations Reparameterization plugin ids, in order
+     * @param sites rules by site pattern ({@code default}, {@code *.weight}, {@code attn.probs},
+     *     {@code blocks.11.fc2.input}), in file order
+     * @param bitAllocator optional bit allocation
+     */
+    public record QuantizationSpec(String method, SiteRule weights, SiteRule activations,
+                                   List<String> reparameterizations, Map<String, SiteRule> sites,
+                                   BitAllocatorSpec bitAllocator) {
+    }
+
+    /**
+     * Bit allocation.
+     *
+     * @param id BitAllocator plugin id
+     * @param budget the constraint
+     */
+    public record BitAllocatorSpec(String id, BudgetSpec budget) {
+    }
+
+    /**
+     * A bit budget.
+     *
+     * @param averageBits mean bits over sites
+     * @param maxModelBytes weight size limit
+     * @param candidateBits allowed bit-widths
+     */
+    public record BudgetSpec(Double averageBits, Long maxModelBytes, List<Integer> candidateBits) {
+    }
+
+    /**
+     * Execution settings.
+     *
+     * @param threads compute threads (default: all cores)
+     * @param batchSize images per forward pass
+     */
+    public record RuntimeSpec(Integer threads, Integer batchSize) {
+    }
+}

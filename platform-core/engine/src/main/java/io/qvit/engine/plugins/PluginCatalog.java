@@ -1,0 +1,23 @@
+package io.qvit.engine.plugins;
+
+import java.util.Optional;
+import java.util.SortedSet;
+
+/**
+ * The engine's view of the installed plugins: services of a kind (a service interface of the
+ * API) looked up by their {@link io.qvit.api.QvitPlugin} id. The launcher implements it on top of
+ * the OSGi service registry; tests implement it with plain objects.
+ */
+public interface PluginCatalog {
+
+    /** The ids of the available plugins of {@code kind}, sorted. */
+    SortedSet<String> ids(Class<?> kind);
+
+    /** The plugin of {@code kind} with {@code id}, if one is available. */
+    <T> Optional<T> find(Class<T> kind, String id);
+
+    /** The version of the bundle that provides the plugin, or "unknown". */
+    default String version(Class<?> kind, String id) {
+        return "unknown";
+    }
+}
