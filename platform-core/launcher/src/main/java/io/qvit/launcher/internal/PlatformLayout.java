@@ -1,0 +1,34 @@
+package io.qvit.launcher.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where a qvit installation keeps its parts: {@code bundles/} (core OSGi bundles installed at
+ * start), {@code plugins/} (watched for drop-in plugin bundles), {@code conf/} and the OSGi cache.
+ *
+ * @param home the installation folder
+ * @param bundles core bundles
+ * @param plugins drop-in plugin folder
+ * @param conf configuration folder
+ * @param cache OSGi framework storage for this process
+ */
+public record PlatformLayout(Path home, Path bundles, Path plugins, Path conf, Path cache) {
+
+    /** The usual layout below {@code home}; the cache is a fresh temporary folder. */
+    public static PlatformLayout of(Path home) {
+        Path h = home.toAbsolutePath().normalize();
+        return of(h, h.resolve("bundles"), h.resolve("plugins"));
+    }
+
+    /** A layout with explicit bundle and plugin folders (tests, development). */
+    public static PlatformLayout of(Path home, Path bundles, Path plugins) {
+        try {
+            return new PlatformLayout(home, bundles.toAbsolutePath(), plugins.toAbsolutePath(), home.resolve("conf"),
+                    Files.createTempDirectory("qvit-osgi-"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the OSGi cache folder: " + e.getMessage(), e);
+        }
+    }
+}

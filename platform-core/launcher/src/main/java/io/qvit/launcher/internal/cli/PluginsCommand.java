@@ -1,0 +1,41 @@
+package io.qvit.launcher.internal.cli;
+
+import io.qvit.launcher.internal.PluginRecord;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code qvit plugins}: lists the installed plugins with id, version, kind, state and citation or error. */
+@Command(name = "plugins", mixinStandardHelpOptions = true,
+        description = "List installed plugins: kind, id, version, state, and citation or error.")
+public final class PluginsCommand implements Callable<Integer> {
+    @ParentCommand
+    private QvitCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON lines (one object per plugin) for scripts.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<PluginRecord> records = parent.platform().registry().list();
+        if (json) {
+            for (PluginRecord r : records) {
+                out.println(Json.object("kind", r.kind(), "id", r.id(), "version", r.version(), "state", r.state().name(),
+                        "citation", r.citation(), "error", r.error(), "bundle", r.bundle(), "location", r.location()));
+            }
+        } else {
+            out.println(PluginTable.render(records));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

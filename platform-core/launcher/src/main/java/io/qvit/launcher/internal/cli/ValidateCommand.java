@@ -1,0 +1,103 @@
+package io.qvit.launcher.internal.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.qvit.api.quant.QuantizationRecipe;
+import io.qvit.engine.experiment.ExperimentChecker;
+import io.qvit.engine.experiment.ExperimentException;
+import io.qvit.engine.experiment.ExperimentFile;
+import io.qvit.engine.experiment.ExperimentReader;
+import io.qvit.engine.recipe.RecipeExpander;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qvit validate FILE}: checks an experiment file (YAML, schema, plugin ids, referenced
+ * files) and prints one line per problem; with {@code --expand}, prints the fully expanded form.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check an experiment file; print one line per problem (exit 2) or OK (exit 0).")
+public final class ValidateCommand implements Callable<Integer> {
+    @ParentCommand
+    private QvitCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The experiment file.")
+    private Path file;
+
+    @Inject
+    private ExperimentReader reader;
+
+    @Option(names = "--expand", description = "Print the experiment with its method preset expanded.")
+    private boolean expand;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<ExperimentException> problems = reader.problems(file);
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println(p.getMessage()));
+            return ExitCodes.BAD_INPUT;
+        }
+        ExperimentFile experiment;
+        try {
+            experiment = reader.read(file);
+        } catch (ExperimentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        problems = new ExperimentChecker(parent.platform().registry()).check(experiment);
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println(p.getMessage()));
+            return ExitCodes.BAD_INPUT;
+        }
+        if (expand) {
+            QuantizationRecipe recipe;
+            try {
+                recipe = new RecipeExpander(parent.platform().registry()).expand(experiment);
+            } catch (ExperimentException e) {
+                err.println(e.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
+            out.print(expanded(experiment, recipe));
+        } else {
+            out.println("OK " + file);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The experiment with its quantization section replaced by the explicit recipe, as YAML. */
+    static String expanded(ExperimentFile experiment, QuantizationRecipe recipe) throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = yaml.convertValue(experiment.tree().root(), LinkedHashMap.class);
+        if (recipe != null) {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("reparameterizations", recipe.reparameterizations());
+            Map<String, Object> sites = new LinkedHashMap<>();
+            recipe.sites().forEach((k, v) -> sites.put(k, Experiments.ruleMap(v)));
+            q.put("sites", sites);
+            if (recipe.bitAllocator() != null) {
+                q.put("bit_allocator", recipe.bitAllocator());
+            }
+            tree.put("quantization", q);
+        }
+        return yaml.writeValueAsString(tree);
+    }
+}
