@@ -39,7 +39,7 @@ class PluginLifecycleIT {
     @BeforeEach
     void start() {
         plugins = home.resolve("plugins");
-        platform = Platform.start(PlatformLayout.of(home, Path.of("target/bundles"), plugins), false, Duration.ofSeconds(5));
+        platform = Platform.start(PlatformLayout.of(home, Path.of("target/bundles"), home.resolve("shipped"), plugins), false, Duration.ofSeconds(5));
         System.out.printf("platform start to ready: %.3f s%n", platform.startSeconds());
     }
 
@@ -123,9 +123,9 @@ class PluginLifecycleIT {
         platform.close();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(PlatformLayout.of(home, Path.of("target/bundles"), plugins), new String[] {"plugins"},
+        int code = Main.run(PlatformLayout.of(home, Path.of("target/bundles"), home.resolve("shipped"), plugins), new String[] {"plugins"},
                 new PrintWriter(out), new PrintWriter(err));
-        platform = Platform.start(PlatformLayout.of(home, Path.of("target/bundles"), plugins), false, Duration.ofSeconds(1));
+        platform = Platform.start(PlatformLayout.of(home, Path.of("target/bundles"), home.resolve("shipped"), plugins), false, Duration.ofSeconds(1));
         assertEquals(0, code, err.toString());
         assertTrue(out.toString().contains("test-echo"), out.toString());
         assertTrue(out.toString().contains("1.0.0"), out.toString());

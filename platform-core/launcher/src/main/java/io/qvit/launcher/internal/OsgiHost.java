@@ -71,14 +71,16 @@ public final class OsgiHost implements AutoCloseable {
         }
         BundleContext ctx = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
-        for (Path jar : coreBundles()) {
+        List<Path> jars = new ArrayList<>(jarsIn(layout.bundles(), true));
+        jars.addAll(jarsIn(layout.shippedPlugins(), false));
+        for (Path jar : jars) {
             if (!interactiveShell && jar.getFileName().toString().contains("gogo.shell")) {
                 continue;
             }
             try {
                 installed.add(ctx.installBundle(jar.toUri().toString()));
             } catch (BundleException e) {
-                throw new IllegalStateException("cannot install core bundle " + jar + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot install bundle " + jar + ": " + e.getMessage(), e);
             }
         }
         for (Bundle b : installed) {
@@ -86,18 +88,25 @@ public final class OsgiHost implements AutoCloseable {
                 try {
                     b.start();
                 } catch (BundleException e) {
-                    throw new IllegalStateException("cannot start core bundle " + b.getLocation() + ": " + e.getMessage(), e);
+                    if (layout.bundles().toUri().toString().regionMatches(0, b.getLocation(), 0,
+                            layout.bundles().toUri().toString().length())) {
+                        throw new IllegalStateException("cannot start core bundle " + b.getLocation() + ": " + e.getMessage(), e);
+                    }
+                    // A shipped plugin that fails to start is reported by the plugin registry.
                 }
             }
         }
         return ctx;
     }
 
-    private List<Path> coreBundles() {
-        if (!Files.isDirectory(layout.bundles())) {
-            throw new IllegalStateException("core bundle folder " + layout.bundles() + " does not exist");
+    private static List<Path> jarsIn(Path dir, boolean required) {
+        if (!Files.isDirectory(dir)) {
+            if (required) {
+                throw new IllegalStateException("core bundle folder " + dir + " does not exist (is the distribution built?)");
+            }
+            return List.of();
         }
-        try (Stream<Path> s = Files.list(layout.bundles())) {
+        try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.toString().endsWith(".jar")).sorted(Comparator.comparing(Path::toString))
                     .collect(Collectors.toList());
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.qvit.launcher.internal;
 
 import java.time.Duration;
+import java.util.List;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -29,7 +30,7 @@ public final class Platform implements AutoCloseable {
         OsgiHost host = new OsgiHost(layout, interactiveShell);
         try {
             BundleContext ctx = host.start();
-            PluginRegistry registry = new PluginRegistry(ctx, layout.plugins());
+            PluginRegistry registry = new PluginRegistry(ctx, List.of(layout.shippedPlugins(), layout.plugins()));
             registry.open();
             host.awaitPlugins(settle);
             return new Platform(host, registry, t0, System.nanoTime());

@@ -5,27 +5,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where a qvit installation keeps its parts: {@code bundles/} (core OSGi bundles installed at
- * start), {@code plugins/} (watched for drop-in plugin bundles), {@code conf/} and the OSGi cache.
+ * Where a qvit installation keeps its parts: {@code bundles/core/} (SCR, FileInstall, Gogo),
+ * {@code bundles/plugins/} (the plugins qvit ships), {@code plugins/} (watched for drop-in plugin
+ * bundles), {@code conf/}, and the OSGi cache.
  *
  * @param home the installation folder
- * @param bundles core bundles
- * @param plugins drop-in plugin folder
+ * @param bundles core bundles, installed and started first
+ * @param shippedPlugins plugins that come with the distribution, installed at start
+ * @param plugins drop-in plugin folder watched by FileInstall
  * @param conf configuration folder
  * @param cache OSGi framework storage for this process
  */
-public record PlatformLayout(Path home, Path bundles, Path plugins, Path conf, Path cache) {
+public record PlatformLayout(Path home, Path bundles, Path shippedPlugins, Path plugins, Path conf, Path cache) {
 
     /** The usual layout below {@code home}; the cache is a fresh temporary folder. */
     public static PlatformLayout of(Path home) {
         Path h = home.toAbsolutePath().normalize();
-        return of(h, h.resolve("bundles"), h.resolve("plugins"));
+        return of(h, h.resolve("bundles/core"), h.resolve("bundles/plugins"), h.resolve("plugins"));
     }
 
     /** A layout with explicit bundle and plugin folders (tests, development). */
-    public static PlatformLayout of(Path home, Path bundles, Path plugins) {
+    public static PlatformLayout of(Path home, Path bundles, Path shippedPlugins, Path plugins) {
         try {
-            return new PlatformLayout(home, bundles.toAbsolutePath(), plugins.toAbsolutePath(), home.resolve("conf"),
+            return new PlatformLayout(home, bundles.toAbsolutePath(), shippedPlugins.toAbsolutePath(),
+                    plugins.toAbsolutePath(), home.resolve("conf"),
                     Files.createTempDirectory("qvit-osgi-"));
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the OSGi cache folder: " + e.getMessage(), e);

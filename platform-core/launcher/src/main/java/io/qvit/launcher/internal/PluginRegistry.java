@@ -41,14 +41,17 @@ public final class PluginRegistry implements PluginCatalog {
             Reparameterization.class, BitAllocator.class, IntegerKernel.class);
 
     private final BundleContext context;
-    private final Path pluginDir;
+    private final List<Path> pluginDirs;
     private final ServiceTracker<Object, Object> services;
     private final ServiceTracker<ServiceComponentRuntime, ServiceComponentRuntime> scr;
 
-    /** A registry over the framework of {@code context}; {@code pluginDir} marks drop-in bundles. */
-    public PluginRegistry(BundleContext context, Path pluginDir) {
+    /**
+     * A registry over the framework of {@code context}; bundles installed from {@code pluginDirs}
+     * (shipped and drop-in plugins) are listed even when they provide no service.
+     */
+    public PluginRegistry(BundleContext context, List<Path> pluginDirs) {
         this.context = context;
-        this.pluginDir = pluginDir.toAbsolutePath().normalize();
+        this.pluginDirs = pluginDirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         try {
             this.services = new ServiceTracker<>(context, context.createFilter("(" + QvitPlugin.ID_PROPERTY + "=*)"), null) {
                 @Override
@@ -136,7 +139,7 @@ public final class PluginRegistry implements PluginCatalog {
         }
         try {
             Path p = Path.of(new java.net.URI(loc)).toAbsolutePath().normalize();
-            return p.startsWith(pluginDir);
+            return pluginDirs.stream().anyMatch(p::startsWith);
         } catch (Exception e) {
             return false;
         }
