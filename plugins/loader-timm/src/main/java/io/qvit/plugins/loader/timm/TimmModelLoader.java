@@ -53,7 +53,7 @@ public final class TimmModelLoader implements ModelLoader {
         Checkpoint contents = switch (format) {
             case "safetensors" -> readSafetensors(checkpoint);
             case "pth", "pt" -> TorchZipReader.read(checkpoint);
-            case "npz" -> throw new ModelFormatException(checkpoint, "format '" + format + "' is not supported yet");
+            case "npz" -> NpzReader.read(checkpoint);
             default -> throw new ModelFormatException(checkpoint, "unsupported checkpoint format '" + format
                     + "'; this loader reads " + FORMATS);
         };

@@ -183,20 +183,7 @@ final class TorchZipReader {
         if (e == null) {
             throw new ModelFormatException(file, "missing zip entry");
         }
-        if (e.getSize() > maxBytes || e.getSize() > Integer.MAX_VALUE - 8) {
-            throw new ModelFormatException(file, "zip entry " + e.getName() + " is too large (" + e.getSize() + " bytes)");
-        }
-        try (InputStream in = zip.getInputStream(e)) {
-            byte[] b = in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));
-            if (e.getSize() >= 0 && b.length != e.getSize()) {
-                throw new ModelFormatException(file, "zip entry " + e.getName() + " is truncated: " + b.length
-                        + " of " + e.getSize() + " bytes");
-            }
-            if (in.read() >= 0) {
-                throw new ModelFormatException(file, "zip entry " + e.getName() + " is larger than " + maxBytes + " bytes");
-            }
-            return b;
-        }
+        return ZipEntries.read(file, zip, e, maxBytes);
     }
 
     /** Copies the strided view {@code ref} of {@code storage} into a contiguous row-major tensor. */
