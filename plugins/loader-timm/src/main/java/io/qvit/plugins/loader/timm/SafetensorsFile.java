@@ -83,8 +83,15 @@ public final class SafetensorsFile {
             for (Map.Entry<?, ?> e : header.entrySet()) {
                 String name = (String) e.getKey();
                 if (name.equals("__metadata__")) {
-                    if (e.getValue() instanceof Map<?, ?> m) {
-                        m.forEach((k, v) -> metadata.put(String.valueOf(k), String.valueOf(v)));
+                    if (!(e.getValue() instanceof Map<?, ?> m)) {
+                        throw new ModelFormatException(path, "safetensors __metadata__ is not a JSON object");
+                    }
+                    for (Map.Entry<?, ?> kv : m.entrySet()) {
+                        if (!(kv.getValue() instanceof String v)) {
+                            throw new ModelFormatException(path, "safetensors __metadata__ entry '" + kv.getKey()
+                                    + "' is not a string");
+                        }
+                        metadata.put((String) kv.getKey(), v);
                     }
                     continue;
                 }
@@ -117,7 +124,11 @@ public final class SafetensorsFile {
                 throw new ModelFormatException(path, "tensor '" + name + "': bad shape " + s);
             }
             dims[i] = (int) (long) l;
-            count *= l;
+            count *= l; // both factors are at most 2^31 - 1: no overflow
+            if (count > Integer.MAX_VALUE) {
+                throw new ModelFormatException(path, "tensor '" + name + "': shape " + s
+                        + " has more elements than a float array can hold");
+            }
         }
         if (!(o.get(0) instanceof Long begin) || !(o.get(1) instanceof Long end) || begin < 0 || end < begin) {
             throw new ModelFormatException(path, "tensor '" + name + "': bad data_offsets " + o);
