@@ -1,0 +1,69 @@
+package io.qvit.runtime.internal;
+
+import static io.qvit.runtime.internal.PackedMatrix.NR;
+
+/**
+ * A fully connected layer {@code y = x · Wᵀ + b} with its weight packed once at build time, run
+ * in parallel over row blocks (and panel groups when there are few rows).
+ */
+public final class Linear {
+    private final PackedMatrix weight;
+    private final float[] bias;
+    private final int in;
+    private final int out;
+
+    /**
+     * Packs {@code weight [out x in]} (PyTorch layout) and pads {@code bias} (length {@code out}, or
+     * null for none).
+     */
+    public Linear(float[] weight, float[] bias, int out, int in) {
+        this.in = in;
+        this.out = out;
+        this.weight = PackedMatrix.ofTransposed(weight, 0, in, out, in);
+        if (bias != null) {
+            this.bias = new float[PackedMatrix.panels(out) * NR];
+            System.arraycopy(bias, 0, this.bias, 0, out);
+        } else {
+            this.bias = null;
+        }
+    }
+
+    /** Input features. */
+    public int in() {
+        return in;
+    }
+
+    /** Output features. */
+    public int out() {
+        return out;
+    }
+
+    /** Floating-point operations for {@code rows} rows (2 per multiply-add). */
+    public long flops(long rows) {
+        return 2L * rows * in * out;
+    }
+
+    /**
+     * Computes {@code rows} rows: {@code y[yOff + i*out ...] (+)= x[xOff + i*in ...] · Wᵀ + b}.
+     *
+     * @param accumulate add into {@code y} instead of overwriting it (fused residual add)
+     */
+    public void forward(float[] x, int xOff, int rows, float[] y, int yOff, boolean accumulate,
+            WorkerPool pool, float[][] tiles) {
+        int panels = PackedMatrix.panels(out);
+        int rowBlocks = (rows + Gemm.MC - 1) / Gemm.MC;
+        int want = 2 * pool.threads();
+        int panelGroups = rowBlocks >= want ? 1 : Math.min(panels, (want + rowBlocks - 1) / rowBlocks);
+        int panelsPerGroup = (panels + panelGroups - 1) / panelGroups;
+        int groups = (panels + panelsPerGroup - 1) / panelsPerGroup;
+        pool.run(rowBlocks * groups, (task, worker) -> {
+            int rb = task / groups;
+            int g = task % groups;
+            int r0 = rb * Gemm.MC;
+            int r1 = Math.min(rows, r0 + Gemm.MC);
+            int p0 = g * panelsPerGroup;
+            int p1 = Math.min(panels, p0 + panelsPerGroup);
+            Gemm.multiply(x, xOff, in, r0, r1, weight, p0, p1, bias, y, yOff, out, accumulate, tiles[worker]);
+        });
+    }
+}
