@@ -1,0 +1,50 @@
+package io.qvit.data;
+
+import io.qvit.data.internal.SubsetDataset;
+import java.io.IOException;
+import java.security.MessageDigest;
+
+/**
+ * An ordered, indexed collection of labelled images: image {@code i} has a name (its file name
+ * relative to the dataset, or a synthetic name for images stored inside one file), a class index
+ * and content that {@link #read(int)} decodes. Implementations are immutable and thread-safe:
+ * {@link BatchLoader} reads several images at once.
+ */
+public interface ImageDataset {
+    /** Number of images. */
+    int size();
+
+    /** Name of image {@code index}, as errors and reports show it. */
+    String name(int index);
+
+    /** Class index of image {@code index}. */
+    int label(int index);
+
+    /**
+     * Decodes image {@code index}.
+     *
+     * @throws ImageDecodeException naming the file if it is missing, corrupt or unsupported
+     */
+    Image8 read(int index) throws IOException;
+
+    /**
+     * Feeds what identifies image {@code index} into {@code digest}: its name, label and encoded
+     * content (streamed, never the decoded pixels).
+     */
+    void digestEntry(int index, MessageDigest digest) throws IOException;
+
+    /**
+     * SHA-256 (lowercase hex) over the names, labels and file contents of all images in order:
+     * the key under which results on this dataset may be cached. Computed on first call, then
+     * remembered.
+     */
+    String checksum() throws IOException;
+
+    /** Where the dataset comes from, for logs and provenance (for example the folder path). */
+    String description();
+
+    /** The images {@code from} (inclusive) to {@code to} (exclusive), as a dataset of their own. */
+    default ImageDataset subset(int from, int to) {
+        return new SubsetDataset(this, from, to);
+    }
+}
