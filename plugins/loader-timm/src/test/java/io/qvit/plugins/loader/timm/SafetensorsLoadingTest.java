@@ -143,6 +143,16 @@ class SafetensorsLoadingTest {
     }
 
     @Test
+    void metadataMustBeAnObjectOfStrings() throws Exception {
+        byte[] header = "{\"__metadata__\":{\"arch\":7}}".getBytes();
+        ByteBuffer b = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length).put(header);
+        Path f = Files.write(dir.resolve("meta.safetensors"), b.array());
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> loader.load(f, null));
+        assertTrue(e.getMessage().contains("'arch'") && e.getMessage().contains("not a string"), e.getMessage());
+    }
+
+    @Test
     void unsupportedExtensionIsRejected() throws Exception {
         Path f = Files.write(dir.resolve("model.onnx"), new byte[16]);
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> loader.load(f, "vit_tiny_patch16_224"));
