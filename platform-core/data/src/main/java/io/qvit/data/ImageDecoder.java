@@ -2,6 +2,7 @@ package io.qvit.data;
 
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.qvit.data.internal.H1V2Upsampling;
 import io.qvit.data.internal.JpegHeader;
 import io.qvit.data.internal.LibjpegColor;
 import io.qvit.data.internal.RasterSamples;
@@ -27,7 +28,9 @@ import javax.imageio.stream.ImageInputStream;
  * <p>JPEG: the raw component samples come from libjpeg (the JDK's, with its default ISLOW IDCT
  * and fancy upsampling, reached through TwelveMonkeys' more tolerant stream handling); the
  * colour conversion is done here with libjpeg's own integer tables and its rules for guessing the
- * colour space (JFIF, Adobe transform, component ids). Grayscale is replicated to RGB; four-
+ * colour space (JFIF, Adobe transform, component ids). A JDK built with IJG libjpeg 6b (rather
+ * than libjpeg-turbo, as Debian's is) replicates the rows of 4:4:0 chroma where libjpeg-turbo
+ * interpolates them; that case is detected and redone the libjpeg-turbo way. Grayscale is replicated to RGB; four-
  * component (CMYK or YCCK) files are treated as inverted Adobe CMYK and converted with PIL's
  * naive formula. Embedded ICC profiles and EXIF orientation are ignored, as PIL ignores them.
  * A truncated JPEG is an error, as it is in PIL unless {@code LOAD_TRUNCATED_IMAGES} is set.
@@ -116,11 +119,7 @@ public final class ImageDecoder {
         } finally {
             reader.dispose();
         }
-        for (String w : warnings) {
-            if (w.contains("Premature end")) {
-                throw new ImageDecodeException(name, "truncated JPEG file (" + w.trim() + ")");
-            }
-        }
+        checkTruncation(warnings, name);
         int w = raster.getWidth();
         int h = raster.getHeight();
         int bands = raster.getNumBands();
@@ -130,6 +129,11 @@ public final class ImageDecoder {
         }
         byte[] samples = RasterSamples.bytes(raster);
         int n = w * h;
+        for (int b = 0; b < bands; b++) {
+            if (header.isH1V2(b)) {
+                H1V2Upsampling.refine(samples, w, h, bands, b);
+            }
+        }
         switch (cs) {
             case GRAYSCALE:
                 return new Image8(w, h, 1, samples).toRgb();
@@ -145,6 +149,33 @@ public final class ImageDecoder {
                 return new Image8(w, h, 3, rgb);
             default:
                 throw new AssertionError(cs);
+        }
+    }
+
+    /**
+     * PIL refuses a JPEG whose data ends before the last scan is decoded ("image file is
+     * truncated"), but accepts one that only lacks its EOI marker, and decodes corrupt entropy data
+     * with libjpeg's warnings. The JDK reports the end of input as "Truncated File - Missing EOI
+     * marker" and libjpeg then as "premature end of data segment" if scan data was still needed.
+     */
+    private static void checkTruncation(List<String> warnings, String name) throws ImageDecodeException {
+        boolean endOfInput = false;
+        boolean dataMissing = false;
+        for (String w : warnings) {
+            String lower = w.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("premature end of jpeg file")) {
+                endOfInput = true;
+                dataMissing = true;
+            }
+            if (lower.contains("truncated file")) {
+                endOfInput = true;
+            }
+            if (lower.contains("premature end of data segment")) {
+                dataMissing = true;
+            }
+        }
+        if (endOfInput && dataMissing) {
+            throw new ImageDecodeException(name, "truncated JPEG file: image data ends early (" + String.join("; ", warnings) + ")");
         }
     }
 

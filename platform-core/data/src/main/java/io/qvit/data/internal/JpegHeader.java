@@ -16,15 +16,20 @@ public final class JpegHeader {
 
     private final int components;
     private final int[] componentIds;
+    private final int[] hSampling;
+    private final int[] vSampling;
     private final boolean jfif;
     private final int adobeTransform;
     private final int width;
     private final int height;
     private final int precision;
 
-    private JpegHeader(int components, int[] componentIds, boolean jfif, int adobeTransform, int width, int height, int precision) {
+    private JpegHeader(int components, int[] componentIds, int[] hSampling, int[] vSampling, boolean jfif,
+                       int adobeTransform, int width, int height, int precision) {
         this.components = components;
         this.componentIds = componentIds;
+        this.hSampling = hSampling;
+        this.vSampling = vSampling;
         this.jfif = jfif;
         this.adobeTransform = adobeTransform;
         this.width = width;
@@ -89,11 +94,19 @@ public final class JpegHeader {
                     throw new ImageDecodeException(name, "corrupt JPEG frame header (" + n + " components)");
                 }
                 int[] ids = new int[n];
+                int[] hs = new int[n];
+                int[] vs = new int[n];
                 for (int i = 0; i < n; i++) {
                     ids[i] = data[body + 6 + 3 * i] & 0xff;
+                    int f = data[body + 7 + 3 * i] & 0xff;
+                    hs[i] = f >> 4;
+                    vs[i] = f & 15;
+                    if (hs[i] < 1 || hs[i] > 4 || vs[i] < 1 || vs[i] > 4) {
+                        throw new ImageDecodeException(name, "corrupt JPEG frame header (sampling factors " + hs[i] + "x" + vs[i] + ")");
+                    }
                 }
                 // APP markers after the frame header are rare; libjpeg only honours those read before SOS.
-                JpegHeader partial = new JpegHeader(n, ids, jfif, adobe, width, height, precision);
+                JpegHeader partial = new JpegHeader(n, ids, hs, vs, jfif, adobe, width, height, precision);
                 return partial.withLaterMarkers(data, body + bodyLength);
             }
             pos = body + bodyLength;
@@ -134,7 +147,7 @@ public final class JpegHeader {
             }
             pos = body + bodyLength;
         }
-        return new JpegHeader(components, componentIds, jfif, adobe, width, height, precision);
+        return new JpegHeader(components, componentIds, hSampling, vSampling, jfif, adobe, width, height, precision);
     }
 
     private static boolean isStartOfFrame(int marker) {
@@ -156,6 +169,31 @@ public final class JpegHeader {
     /** Number of components in the frame. */
     public int components() {
         return components;
+    }
+
+    /** Horizontal sampling factor of component {@code i}. */
+    public int hSampling(int i) {
+        return hSampling[i];
+    }
+
+    /** Vertical sampling factor of component {@code i}. */
+    public int vSampling(int i) {
+        return vSampling[i];
+    }
+
+    /**
+     * Whether component {@code i} is subsampled 1:1 horizontally and 2:1 vertically relative to the
+     * frame (4:4:0): the one case where libjpeg-turbo upsamples smoothly ("fancy" h1v2) and IJG
+     * libjpeg 6b replicates rows.
+     */
+    public boolean isH1V2(int i) {
+        int maxH = 0;
+        int maxV = 0;
+        for (int k = 0; k < components; k++) {
+            maxH = Math.max(maxH, hSampling[k]);
+            maxV = Math.max(maxV, vSampling[k]);
+        }
+        return hSampling[i] == maxH && vSampling[i] * 2 == maxV;
     }
 
     /** Whether a JFIF APP0 segment was seen. */

@@ -76,6 +76,9 @@ public final class Resampler {
         byte[] out = new byte[rows * winW * c];
         int[] k = hor.fixedArray();
         int ksize = hor.ksize();
+        if (c == 3) {
+            return horizontalRgb(src, inW, hor, rowFirst, rows, winX, winW);
+        }
         int[] acc = new int[c];
         for (int r = 0; r < rows; r++) {
             int rowBase = (rowFirst + r) * inW * c;
@@ -102,25 +105,58 @@ public final class Resampler {
         return out;
     }
 
+    /** The three-channel case of {@link #horizontal}, with the accumulators in locals. */
+    private static byte[] horizontalRgb(byte[] src, int inW, ResampleCoefficients hor, int rowFirst, int rows, int winX, int winW) {
+        byte[] out = new byte[rows * winW * 3];
+        int[] k = hor.fixedArray();
+        int ksize = hor.ksize();
+        for (int r = 0; r < rows; r++) {
+            int rowBase = (rowFirst + r) * inW * 3;
+            int o = r * winW * 3;
+            for (int xx = 0; xx < winW; xx++) {
+                int ox = winX + xx;
+                int n = hor.count(ox);
+                int kb = ox * ksize;
+                int a0 = HALF;
+                int a1 = HALF;
+                int a2 = HALF;
+                int p = rowBase + hor.first(ox) * 3;
+                for (int t = 0; t < n; t++, p += 3) {
+                    int w = k[kb + t];
+                    a0 += (src[p] & 0xff) * w;
+                    a1 += (src[p + 1] & 0xff) * w;
+                    a2 += (src[p + 2] & 0xff) * w;
+                }
+                out[o++] = clip8(a0);
+                out[o++] = clip8(a1);
+                out[o++] = clip8(a2);
+            }
+        }
+        return out;
+    }
+
     private static byte[] vertical(byte[] src, int width, int c, ResampleCoefficients vert, int rowFirst, int winY, int winH) {
         byte[] out = new byte[winH * width * c];
         int[] k = vert.fixedArray();
         int ksize = vert.ksize();
         int stride = width * c;
+        int[] acc = new int[stride];
         for (int yy = 0; yy < winH; yy++) {
             int oy = winY + yy;
             int ymin = vert.first(oy) - rowFirst;
             int n = vert.count(oy);
             int kb = oy * ksize;
             int outBase = yy * stride;
-            for (int i = 0; i < stride; i++) {
-                int acc = HALF;
-                int p = ymin * stride + i;
-                for (int t = 0; t < n; t++) {
-                    acc += (src[p] & 0xff) * k[kb + t];
-                    p += stride;
+            java.util.Arrays.fill(acc, HALF);
+            for (int t = 0; t < n; t++) {
+                int w = k[kb + t];
+                int p = (ymin + t) * stride;
+                for (int i = 0; i < stride; i++) {
+                    acc[i] += (src[p + i] & 0xff) * w;
                 }
-                out[outBase + i] = clip8(acc);
+            }
+            for (int i = 0; i < stride; i++) {
+                out[outBase + i] = clip8(acc[i]);
             }
         }
         return out;
