@@ -1,0 +1,106 @@
+package io.qvit.launcher.internal.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qvit.engine.experiment.ExperimentChecker;
+import io.qvit.engine.experiment.ExperimentException;
+import io.qvit.engine.experiment.ExperimentFile;
+import io.qvit.engine.experiment.ExperimentReader;
+import io.qvit.engine.run.RunEngine;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qvit run FILE [--out DIR]}: validates and runs an experiment, writing
+ * {@code results.json}, {@code provenance.json} and the resolved experiment into the run folder
+ * ({@code DIR}, or {@code runs/<name>/<config hash>/}), then prints the accuracy table.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run an experiment file; results go to --out DIR or runs/<name>/<config hash>/.")
+public final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    private QvitCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Inject
+    private ExperimentReader reader;
+
+    @Parameters(paramLabel = "FILE", description = "The experiment file.")
+    private Path file;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<name>/<config hash>).")
+    private Path out;
+
+    @Option(names = "--force", description = "Recompute even if the run folder holds finished results.")
+    private boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ExperimentFile experiment;
+        try {
+            experiment = reader.read(file);
+        } catch (ExperimentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        List<ExperimentException> problems = new ExperimentChecker(parent.platform().registry()).check(experiment);
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> err.println(p.getMessage()));
+            return ExitCodes.BAD_INPUT;
+        }
+        RunEngine engine = new RunEngine(parent.platform().registry(), cacheDir(), err);
+        try {
+            Path runDir = out != null ? out : engine.runFolder(experiment, Path.of("runs"));
+            JsonNode results = engine.run(experiment, runDir, force);
+            stdout.println(table(results));
+            stdout.println("Run folder: " + runDir.toAbsolutePath());
+            stdout.flush();
+            return ExitCodes.OK;
+        } catch (ExperimentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("qvit: run failed: " + e.getMessage());
+            return ExitCodes.RUN_FAILED;
+        }
+    }
+
+    private static Path cacheDir() {
+        String env = System.getenv("QVIT_CACHE");
+        return env != null && !env.isEmpty() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "qvit");
+    }
+
+    /** The accuracy table printed at the end of a run. */
+    static String table(JsonNode results) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %10s %10s %12s %12s%n",
+                "set", "images", "fp32 top1", "fp32 top5", "quant top1", "quant top5"));
+        Iterator<Map.Entry<String, JsonNode>> sets = results.path("sets").fields();
+        while (sets.hasNext()) {
+            Map.Entry<String, JsonNode> e = sets.next();
+            JsonNode s = e.getValue();
+            JsonNode q = s.path("quantized");
+            sb.append(String.format(Locale.ROOT, "%-16s %8d %9.2f%% %9.2f%% %12s %12s%n", e.getKey(), s.path("images").asLong(),
+                    100 * s.path("fp32").path("top1").asDouble(), 100 * s.path("fp32").path("top5").asDouble(),
+                    q.isNull() || q.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * q.path("top1").asDouble()),
+                    q.isNull() || q.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * q.path("top5").asDouble())));
+        }
+        return sb.toString().stripTrailing();
+    }
+}
