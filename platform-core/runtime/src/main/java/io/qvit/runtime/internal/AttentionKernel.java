@@ -18,7 +18,7 @@ public final class AttentionKernel {
             float[] s, int sOff, WorkerScratch scratch) {
         PackedMatrix packed = scratch.packK;
         packed.packTransposed(k, kOff, ldk, n, hd);
-        Gemm.multiply(q, qOff, ldq, 0, n, packed, 0, PackedMatrix.panels(n), null, s, sOff, n, false, scratch.tile);
+        Gemm.multiply(q, qOff, ldq, 0, n, packed, 0, PackedMatrix.panels(n), scratch.zeros, s, sOff, n, false, scratch.tile);
         VectorMath.scaleAdd(s, sOff, n * n, scale, bias, biasOff, mask, maskOff);
     }
 
@@ -27,6 +27,6 @@ public final class AttentionKernel {
             float[] out, int outOff, int ldo, WorkerScratch scratch) {
         PackedMatrix packed = scratch.packV;
         packed.pack(v, vOff, ldv, n, hd);
-        Gemm.multiply(p, pOff, n, 0, n, packed, 0, PackedMatrix.panels(hd), null, out, outOff, ldo, false, scratch.tile);
+        Gemm.multiply(p, pOff, n, 0, n, packed, 0, PackedMatrix.panels(hd), scratch.zeros, out, outOff, ldo, false, scratch.tile);
     }
 }

@@ -30,7 +30,7 @@ public final class Gemm {
      *
      * @param a left operand, row {@code i} starts at {@code aOff + i*lda}
      * @param b packed right operand with {@code b.k()} matching the row length of {@code a}
-     * @param bias bias padded to whole panels (length &gt;= panels*NR), or null
+     * @param bias bias padded to whole panels (length &gt;= panels*NR); zeros for none
      * @param c result, row {@code i} starts at {@code cOff + i*ldc}
      * @param tile scratch of at least {@code MR*NR} floats for partial panels
      */
@@ -61,20 +61,16 @@ public final class Gemm {
 
     private static void kernel4(float[] a, int a0, int lda, float[] pd, int pOff, int k,
             float[] bias, int j0, float[] c, int c0, int ldc, boolean acc, int cols, float[] tile) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
-        if (bias != null) {
-            c00 = FloatVector.fromArray(SPECIES, bias, j0);
-            c01 = FloatVector.fromArray(SPECIES, bias, j0 + LANES);
-        } else {
-            c00 = FloatVector.zero(SPECIES);
-            c01 = c00;
-        }
-        c10 = c00;
-        c11 = c01;
-        c20 = c00;
-        c21 = c01;
-        c30 = c00;
-        c31 = c01;
+        // Straight-line vector code only: a call that passes vectors to a helper C2 does not inline
+        // would box them, and an oversized graph makes C2 give up on the intrinsics.
+        FloatVector c00 = FloatVector.fromArray(SPECIES, bias, j0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, bias, j0 + LANES);
+        FloatVector c10 = c00;
+        FloatVector c11 = c01;
+        FloatVector c20 = c00;
+        FloatVector c21 = c01;
+        FloatVector c30 = c00;
+        FloatVector c31 = c01;
         int a1 = a0 + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
@@ -95,62 +91,44 @@ public final class Gemm {
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
-        if (cols == NR) {
-            store(c00, c01, c, c0, acc);
-            store(c10, c11, c, c0 + ldc, acc);
-            store(c20, c21, c, c0 + 2 * ldc, acc);
-            store(c30, c31, c, c0 + 3 * ldc, acc);
-        } else {
-            storePartial(c00, c01, c, c0, acc, cols, tile);
-            storePartial(c10, c11, c, c0 + ldc, acc, cols, tile);
-            storePartial(c20, c21, c, c0 + 2 * ldc, acc, cols, tile);
-            storePartial(c30, c31, c, c0 + 3 * ldc, acc, cols, tile);
-        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        writeTile(tile, MR, c, c0, ldc, acc, cols);
     }
 
     private static void kernel1(float[] a, int a0, float[] pd, int pOff, int k,
             float[] bias, int j0, float[] c, int c0, boolean acc, int cols, float[] tile) {
-        FloatVector c00;
-        FloatVector c01;
-        if (bias != null) {
-            c00 = FloatVector.fromArray(SPECIES, bias, j0);
-            c01 = FloatVector.fromArray(SPECIES, bias, j0 + LANES);
-        } else {
-            c00 = FloatVector.zero(SPECIES);
-            c01 = c00;
-        }
+        FloatVector c00 = FloatVector.fromArray(SPECIES, bias, j0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, bias, j0 + LANES);
         int q = pOff;
         for (int kk = 0; kk < k; kk++, q += NR) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + kk]);
             c00 = x.fma(FloatVector.fromArray(SPECIES, pd, q), c00);
             c01 = x.fma(FloatVector.fromArray(SPECIES, pd, q + LANES), c01);
         }
-        if (cols == NR) {
-            store(c00, c01, c, c0, acc);
-        } else {
-            storePartial(c00, c01, c, c0, acc, cols, tile);
-        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        writeTile(tile, 1, c, c0, 0, acc, cols);
     }
 
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, boolean acc) {
-        if (acc) {
-            v0 = v0.add(FloatVector.fromArray(SPECIES, c, off));
-            v1 = v1.add(FloatVector.fromArray(SPECIES, c, off + LANES));
-        }
-        v0.intoArray(c, off);
-        v1.intoArray(c, off + LANES);
-    }
-
-    private static void storePartial(FloatVector v0, FloatVector v1, float[] c, int off, boolean acc,
-            int cols, float[] tile) {
-        v0.intoArray(tile, 0);
-        v1.intoArray(tile, LANES);
-        if (acc) {
-            for (int j = 0; j < cols; j++) {
-                c[off + j] += tile[j];
+    /** Copies (or adds) the first {@code cols} columns of {@code rows} tile rows into C. */
+    private static void writeTile(float[] tile, int rows, float[] c, int c0, int ldc, boolean acc, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int dst = c0 + r * ldc;
+            int src = r * NR;
+            if (acc) {
+                for (int j = 0; j < cols; j++) {
+                    c[dst + j] += tile[src + j];
+                }
+            } else {
+                System.arraycopy(tile, src, c, dst, cols);
             }
-        } else {
-            System.arraycopy(tile, 0, c, off, cols);
         }
     }
 }

@@ -20,11 +20,9 @@ public final class Linear {
         this.in = in;
         this.out = out;
         this.weight = PackedMatrix.ofTransposed(weight, 0, in, out, in);
+        this.bias = new float[PackedMatrix.panels(out) * NR];
         if (bias != null) {
-            this.bias = new float[PackedMatrix.panels(out) * NR];
             System.arraycopy(bias, 0, this.bias, 0, out);
-        } else {
-            this.bias = null;
         }
     }
 

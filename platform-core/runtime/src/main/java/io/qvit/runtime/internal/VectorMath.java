@@ -7,72 +7,51 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * The element-wise and row-wise operations of a transformer on the Vector API: exp, GELU (erf
- * form), softmax, LayerNorm and the scale-and-bias step of attention logits. All operate in place
- * or into caller-provided arrays and never allocate.
+ * The element-wise and row-wise operations of a transformer on the Vector API: GELU (erf form),
+ * softmax, LayerNorm and the scale-and-bias step of attention logits. All operate in place or into
+ * caller-provided arrays and never allocate. Vector code is written inline in each loop: a helper
+ * method that takes or returns a vector and is not inlined by C2 boxes every vector.
  */
 public final class VectorMath {
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
     private static final float ROUND_MAGIC = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
     private static final float EXP_MIN = -87.33654f;
-    private static final float EXP_MAX = 88.0f;
     private static final float INV_SQRT2 = 0.70710678118654752f;
+
+    // Constants as static final vectors: a broadcast call per use inflates C2's node count past its inlining cutoff.
+    private static final FloatVector K_0_09678418F = FloatVector.broadcast(SPECIES, 0.09678418f);
+    private static final FloatVector K_0_17087277F = FloatVector.broadcast(SPECIES, 0.17087277f);
+    private static final FloatVector K_0_27886807F = FloatVector.broadcast(SPECIES, 0.27886807f);
+    private static final FloatVector K_0_37409196F = FloatVector.broadcast(SPECIES, 0.37409196f);
+    private static final FloatVector K_0_5F = FloatVector.broadcast(SPECIES, 0.5f);
+    private static final FloatVector K_1F = FloatVector.broadcast(SPECIES, 1f);
+    private static final FloatVector K_1F_120F = FloatVector.broadcast(SPECIES, 1f / 120f);
+    private static final FloatVector K_1F_24F = FloatVector.broadcast(SPECIES, 1f / 24f);
+    private static final FloatVector K_1F_5040F = FloatVector.broadcast(SPECIES, 1f / 5040f);
+    private static final FloatVector K_1F_6F = FloatVector.broadcast(SPECIES, 1f / 6f);
+    private static final FloatVector K_1F_720F = FloatVector.broadcast(SPECIES, 1f / 720f);
+    private static final FloatVector K_1_00002368F = FloatVector.broadcast(SPECIES, 1.00002368f);
+    private static final FloatVector K_1_48851587F = FloatVector.broadcast(SPECIES, 1.48851587f);
+    private static final FloatVector K_LOG2E = FloatVector.broadcast(SPECIES, LOG2E);
+    private static final FloatVector K_M0_18628806F = FloatVector.broadcast(SPECIES, -0.18628806f);
+    private static final FloatVector K_M0_5F = FloatVector.broadcast(SPECIES, -0.5f);
+    private static final FloatVector K_M0_82215223F = FloatVector.broadcast(SPECIES, -0.82215223f);
+    private static final FloatVector K_M1_13520398F = FloatVector.broadcast(SPECIES, -1.13520398f);
+    private static final FloatVector K_M1_26551223F = FloatVector.broadcast(SPECIES, -1.26551223f);
+    private static final FloatVector K_MLN2_HI = FloatVector.broadcast(SPECIES, -LN2_HI);
+    private static final FloatVector K_MLN2_LO = FloatVector.broadcast(SPECIES, -LN2_LO);
+    private static final FloatVector K_ROUND_MAGIC = FloatVector.broadcast(SPECIES, ROUND_MAGIC);
 
     private VectorMath() {
     }
 
-    private static FloatVector k(float v) {
-        return FloatVector.broadcast(SPECIES, v);
-    }
 
-    /**
-     * e^x per lane: range reduction x = n·ln2 + r with |r| &lt;= ln2/2, a degree-7 Taylor polynomial
-     * for e^r (relative truncation error below 6e-9) and 2^n built in the exponent bits. Inputs are
-     * clamped to [-87.3, 88]: below, the result is about 1e-38 instead of a subnormal.
-     */
-    public static FloatVector exp(FloatVector x) {
-        x = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector t = x.fma(k(LOG2E), k(ROUND_MAGIC));
-        FloatVector n = t.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(k(-LN2_HI), x);
-        r = n.fma(k(-LN2_LO), r);
-        FloatVector p = r.fma(k(1f / 5040f), k(1f / 720f));
-        p = p.fma(r, k(1f / 120f));
-        p = p.fma(r, k(1f / 24f));
-        p = p.fma(r, k(1f / 6f));
-        p = p.fma(r, k(0.5f));
-        p = p.fma(r, k(1f));
-        p = p.fma(r, k(1f));
-        FloatVector scale = n.convert(VectorOperators.F2I, 0).reinterpretAsInts()
-                .add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale);
-    }
-
-    /** Scalar e^x (double precision), clamped like {@link #exp(FloatVector)}. */
+    /** Scalar e^x (double precision), clamped below like the vector code. */
     public static float exp(float x) {
-        return (float) Math.exp(Math.max(EXP_MIN, Math.min(EXP_MAX, x)));
-    }
-
-    /**
-     * erfc(z) for z &gt;= 0 as a Chebyshev-fitted exponential (Numerical Recipes' erfcc, fractional
-     * error below 1.2e-7 for every z).
-     */
-    private static FloatVector erfcNonNegative(FloatVector z) {
-        FloatVector t = z.fma(k(0.5f), k(1f));
-        t = FloatVector.broadcast(SPECIES, 1f).div(t);
-        FloatVector p = t.fma(k(0.17087277f), k(-0.82215223f));
-        p = p.fma(t, k(1.48851587f));
-        p = p.fma(t, k(-1.13520398f));
-        p = p.fma(t, k(0.27886807f));
-        p = p.fma(t, k(-0.18628806f));
-        p = p.fma(t, k(0.09678418f));
-        p = p.fma(t, k(0.37409196f));
-        p = p.fma(t, k(1.00002368f));
-        p = p.fma(t, k(-1.26551223f));
-        p = z.mul(z).neg().add(p);
-        return t.mul(exp(p));
+        return (float) Math.exp(Math.max(EXP_MIN, x));
     }
 
     /** Scalar erfc for z &gt;= 0, same formula in double precision. */
@@ -96,9 +75,37 @@ public final class VectorMath {
         int end = off + len;
         int vEnd = off + SPECIES.loopBound(len);
         for (; i < vEnd; i += LANES) {
+            // Everything inline: a helper taking a FloatVector that C2 does not inline boxes its vectors.
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector y = erfcNonNegative(v.abs().mul(INV_SQRT2));
-            FloatVector pos = v.mul(y.fma(k(-0.5f), k(1f)));
+            FloatVector z = v.abs().mul(INV_SQRT2);
+            // erfc(z), z >= 0: Numerical Recipes' erfcc, fractional error below 1.2e-7 for every z.
+            FloatVector t = K_1F.div(z.fma(K_0_5F, K_1F));
+            FloatVector p = t.fma(K_0_17087277F, K_M0_82215223F);
+            p = p.fma(t, K_1_48851587F);
+            p = p.fma(t, K_M1_13520398F);
+            p = p.fma(t, K_0_27886807F);
+            p = p.fma(t, K_M0_18628806F);
+            p = p.fma(t, K_0_09678418F);
+            p = p.fma(t, K_0_37409196F);
+            p = p.fma(t, K_1_00002368F);
+            p = p.fma(t, K_M1_26551223F);
+            FloatVector e = z.mul(z).neg().add(p);
+            // e^e by range reduction (see softmaxRows)
+            e = e.max(EXP_MIN);
+            FloatVector r2 = e.fma(K_LOG2E, K_ROUND_MAGIC);
+            FloatVector n = r2.sub(ROUND_MAGIC);
+            FloatVector r = n.fma(K_MLN2_HI, e);
+            r = n.fma(K_MLN2_LO, r);
+            FloatVector q = r.fma(K_1F_5040F, K_1F_720F);
+            q = q.fma(r, K_1F_120F);
+            q = q.fma(r, K_1F_24F);
+            q = q.fma(r, K_1F_6F);
+            q = q.fma(r, K_0_5F);
+            q = q.fma(r, K_1F);
+            q = q.fma(r, K_1F);
+            FloatVector y = t.mul(q.mul(r2.reinterpretAsInts().sub(MAGIC_BITS - 127)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()));
+            FloatVector pos = v.mul(y.fma(K_M0_5F, K_1F));
             FloatVector neg = v.mul(y).mul(0.5f);
             pos.blend(neg, v.compare(VectorOperators.LT, 0f)).intoArray(x, i);
         }
@@ -110,8 +117,8 @@ public final class VectorMath {
     /** Softmax in place over each of {@code rows} rows of {@code cols} values starting at {@code off}. */
     public static void softmaxRows(float[] s, int off, int rows, int cols) {
         int vEnd = SPECIES.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            int base = off + r * cols;
+        for (int row = 0; row < rows; row++) {
+            int base = off + row * cols;
             float max = Float.NEGATIVE_INFINITY;
             int j = 0;
             if (vEnd > 0) {
@@ -126,7 +133,23 @@ public final class VectorMath {
             }
             FloatVector sumV = FloatVector.zero(SPECIES);
             for (j = 0; j < vEnd; j += LANES) {
-                FloatVector e = exp(FloatVector.fromArray(SPECIES, s, base + j).sub(max));
+                // e^x: x = n·ln2 + r with |r| <= ln2/2, degree-7 Taylor polynomial for e^r (relative
+                // truncation error below 6e-9), 2^n built in the exponent bits: t = 1.5·2^23 + n
+                // exactly, so bits(t) - bits(1.5·2^23) = n. Inputs below -87.3 give ~1e-38.
+                FloatVector x = FloatVector.fromArray(SPECIES, s, base + j).sub(max).max(EXP_MIN);
+                FloatVector t = x.fma(K_LOG2E, K_ROUND_MAGIC);
+                FloatVector n = t.sub(ROUND_MAGIC);
+                FloatVector r = n.fma(K_MLN2_HI, x);
+                r = n.fma(K_MLN2_LO, r);
+                FloatVector p = r.fma(K_1F_5040F, K_1F_720F);
+                p = p.fma(r, K_1F_120F);
+                p = p.fma(r, K_1F_24F);
+                p = p.fma(r, K_1F_6F);
+                p = p.fma(r, K_0_5F);
+                p = p.fma(r, K_1F);
+                p = p.fma(r, K_1F);
+                FloatVector e = p.mul(t.reinterpretAsInts().sub(MAGIC_BITS - 127)
+                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
                 e.intoArray(s, base + j);
                 sumV = sumV.add(e);
             }

@@ -9,12 +9,15 @@ public final class WorkerScratch {
     final PackedMatrix packK;
     final PackedMatrix packV;
     final float[] logits;
+    /** A zero bias for attention products, padded to whole panels. */
+    final float[] zeros;
 
     /** Scratch for sequences of up to {@code maxTokens} tokens and heads of up to {@code maxHeadDim}. */
     public WorkerScratch(int maxTokens, int maxHeadDim) {
         packK = PackedMatrix.scratch(maxHeadDim, maxTokens);
         packV = PackedMatrix.scratch(maxTokens, maxHeadDim);
         logits = new float[maxTokens * maxTokens];
+        zeros = new float[PackedMatrix.panels(Math.max(maxTokens, maxHeadDim)) * PackedMatrix.NR];
     }
 
     /** One scratch per worker of {@code pool}. */
