@@ -4,5 +4,5 @@
  * <p>Every plugin service is published through Declarative Services and annotated with
  * {@link io.qvit.api.QvitPlugin}, which turns its id and citation into service properties.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package io.qvit.api;

@@ -1,3 +1,3 @@
 /** Bit allocation: choosing a bit-width per quantization site under a budget. */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package io.qvit.api.alloc;

@@ -1,3 +1,3 @@
 /** The dense float32 tensor that plugins and the platform exchange. */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package io.qvit.api.tensor;

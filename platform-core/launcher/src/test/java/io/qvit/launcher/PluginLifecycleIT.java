@@ -114,7 +114,7 @@ class PluginLifecycleIT {
         assertEquals(PluginState.UNRESOLVED, r.state());
         assertTrue(r.error().contains("io.qvit.api.quant"), r.error());
         assertTrue(r.error().contains("[2.0.0,3.0.0)"), r.error());
-        assertTrue(r.error().contains("0.1.0"), r.error());
+        assertTrue(r.error().contains("1.0.0"), r.error());
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qvit.api.model.ModelLoader;
 import io.qvit.api.model.VisionModel;
 import io.qvit.api.quant.QuantizationRecipe;
+import io.qvit.api.tensor.Tensor;
 import io.qvit.data.BatchLoader;
 import io.qvit.data.Batch;
 import io.qvit.data.EvalTransform;
@@ -153,6 +154,8 @@ public final class RunEngine {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 timings.put("fp32_eval." + set.name(), seconds);
                 throughput.put("fp32_eval_images_per_second." + set.name(), fp32.path("images").asDouble() / seconds);
+                throughput.put("fp32_forward_images_per_second." + set.name(),
+                        fp32.path("images").asDouble() / fp32.path("forward_seconds").asDouble());
                 AtomicFiles.write(cached, JSON.writeValueAsString(fp32));
             }
             result.put("images", fp32.path("images").asLong());
@@ -216,9 +219,13 @@ public final class RunEngine {
         Accuracy acc = new Accuracy();
         ProgressBar bar = new ProgressBar(progress, name, dataset.size());
         List<SkippedImage> skipped;
+        long forwardNanos = 0;
         try (BatchLoader loader = new BatchLoader(dataset, transform, batchSize, threads)) {
             for (Batch batch : loader) {
-                acc.add(model.forward(batch.tensor()), batch.labels());
+                long t0 = System.nanoTime();
+                Tensor logits = model.forward(batch.tensor());
+                forwardNanos += System.nanoTime() - t0;
+                acc.add(logits, batch.labels());
                 bar.update(acc.images() + loader.skipped().size(), acc.top1());
             }
             skipped = loader.skipped();
@@ -228,6 +235,7 @@ public final class RunEngine {
         out.put("images", acc.images());
         out.put("top1", acc.top1());
         out.put("top5", acc.top5());
+        out.put("forward_seconds", forwardNanos / 1e9);
         var sk = out.putArray("skipped");
         for (SkippedImage s : skipped) {
             sk.add(s.toString());

@@ -1,0 +1,78 @@
+package io.qvit.launcher.internal.cli;
+
+import io.qvit.api.model.ModelLoader;
+import io.qvit.api.model.VisionModel;
+import io.qvit.runtime.CompiledModel;
+import io.qvit.runtime.RuntimeOptions;
+import io.qvit.runtime.Throughput;
+import io.qvit.runtime.ThroughputResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qvit bench}: the end-to-end speed of the float32 forward pass, images/second and achieved
+ * GFLOP/s, for a checkpoint or a built-in shape with random weights.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure forward-pass images/second and GFLOP/s of a model (checkpoint or built-in shape).")
+public final class BenchCommand implements Callable<Integer> {
+    @ParentCommand
+    private QvitCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "Checkpoint to measure (read by a ModelLoader plugin).")
+    private Path weights;
+
+    @Option(names = "--arch", paramLabel = "NAME",
+            description = "With --weights: timm architecture (default: from the checkpoint). Without: built-in shape "
+                    + "deit_tiny, deit_small, deit_base or swin_tiny with random weights (default deit_tiny).")
+    private String arch;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--threads", description = "Compute threads (default: all cores).")
+    private Integer threads;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed passes (default ${DEFAULT-VALUE}).")
+    private int warmup;
+
+    @Option(names = "--iterations", defaultValue = "10", description = "Timed passes (default ${DEFAULT-VALUE}).")
+    private int iterations;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        VisionModel model;
+        if (weights != null) {
+            String name = weights.getFileName().toString();
+            String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            ModelLoader loader = parent.platform().registry().ids(ModelLoader.class).stream()
+                    .map(id -> parent.platform().registry().find(ModelLoader.class, id).orElseThrow())
+                    .filter(l -> l.formats().contains(ext)).findFirst().orElse(null);
+            if (loader == null) {
+                spec.commandLine().getErr().println("qvit: no installed model loader reads ." + ext + " files");
+                return ExitCodes.BAD_INPUT;
+            }
+            model = loader.load(weights, arch);
+        } else {
+            model = Throughput.randomModel(Throughput.preset(arch == null ? "deit_tiny" : arch), 0);
+        }
+        int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        CompiledModel compiled = CompiledModel.build(model, new RuntimeOptions(t));
+        ThroughputResult r = Throughput.measure(compiled, batch, warmup, iterations);
+        out.println(String.format(Locale.ROOT, "%s batch %d threads %d: %s", model.config().architecture(), batch, t, r));
+        out.println("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
