@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test into its plugin folder: install, update to a newer version, removal, a plugin whose
  * activation throws, and a bundle that needs an API version the platform does not export.
  */
-class PluginLifecycleIT {
+class PluginLifecycleTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String GOOD = "io.qvit.launcher.testplugins.good";
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Malformed experiment files given to {@code qvit validate} and {@code qvit run}: each problem is
  * one clear error line naming the file (and the line and key where there is one) and exit code 2.
  */
-class MalformedExperimentIT {
+class MalformedExperimentTest {
     @TempDir
     Path home;
 
