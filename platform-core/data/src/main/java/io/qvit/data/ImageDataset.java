@@ -47,4 +47,27 @@ public interface ImageDataset {
     default ImageDataset subset(int from, int to) {
         return new SubsetDataset(this, from, to);
     }
+
+    /**
+     * This dataset without the images named in {@code names} (for example the calibration images,
+     * to form an evaluation set disjoint from them).
+     *
+     * @throws IllegalArgumentException listing names that are not in this dataset, so that a typo
+     *     does not silently exclude nothing
+     */
+    default ImageDataset without(java.util.Set<String> names) {
+        java.util.Set<String> missing = new java.util.TreeSet<>(names);
+        int[] kept = new int[size()];
+        int n = 0;
+        for (int i = 0; i < size(); i++) {
+            if (!missing.remove(name(i)) && !names.contains(name(i))) {
+                kept[n++] = i;
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(description() + " has no image named " + missing.stream().limit(5).toList());
+        }
+        return new io.qvit.data.internal.FilteredDataset(this, java.util.Arrays.copyOf(kept, n),
+                description() + " without " + names.size() + " images");
+    }
 }

@@ -85,6 +85,9 @@ public final class ExperimentChecker {
         if (set.list() != null) {
             requireFile(file, out, key + ".list", set.list(), false);
         }
+        if (set.exclude() != null) {
+            requireFile(file, out, key + ".exclude", set.exclude(), false);
+        }
     }
 
     private static void requireFile(ExperimentFile file, List<ExperimentException> out, String key, String value,

@@ -49,9 +49,10 @@ public record ExperimentSpec(String name, String description, long seed, ModelSp
      * @param images folder
      * @param labels labels file, {@code <file> <class index>} per line
      * @param list file naming the images to use, one per line
-     * @param limit use only the first N images
+     * @param exclude file naming images to leave out, one per line (e.g. the calibration list)
+     * @param limit use only the first N images (after exclusion)
      */
-    public record ImageSetSpec(String name, String images, String labels, String list, Integer limit) {
+    public record ImageSetSpec(String name, String images, String labels, String list, String exclude, Integer limit) {
     }
 
     /**

@@ -138,6 +138,7 @@ public final class RunEngine {
             ImageSetSpec set = evaluation.get(i);
             String key = "data.evaluation[" + i + "]";
             ImageDataset dataset = timings.time("load_data." + set.name(), () -> open(file, key, set));
+            checkLabels(file, key, dataset, model.config().numClasses());
             String dataSha = timings.time("checksum_data." + set.name(), dataset::checksum);
             String cacheKey = Checksums.text(modelSha + "|" + dataSha + "|" + model.config().preprocessing() + "|"
                     + model.config().architecture());
@@ -182,6 +183,16 @@ public final class RunEngine {
         return JSON.readTree(text);
     }
 
+    private static void checkLabels(ExperimentFile file, String key, ImageDataset dataset, int classes)
+            throws ExperimentException {
+        for (int i = 0; i < dataset.size(); i++) {
+            if (dataset.label(i) < 0 || dataset.label(i) >= classes) {
+                throw file.error(key, dataset.description() + ": image " + dataset.name(i) + " has class "
+                        + dataset.label(i) + " but the model has " + classes + " classes");
+            }
+        }
+    }
+
     private String loaderFor(ExperimentFile file, Path checkpoint) throws ExperimentException {
         String name = checkpoint.getFileName().toString().toLowerCase(Locale.ROOT);
         String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
@@ -207,6 +218,15 @@ public final class RunEngine {
                 ds = FileImageDataset.labelled(images);
             } else {
                 ds = FileImageDataset.classFolders(images);
+            }
+            if (set.exclude() != null) {
+                Path list = file.resolve(set.exclude());
+                try {
+                    ds = ds.without(new java.util.HashSet<>(Files.readAllLines(list).stream()
+                            .map(String::strip).filter(l -> !l.isEmpty()).toList()));
+                } catch (IllegalArgumentException e) {
+                    throw file.error(key + ".exclude", list + ": " + e.getMessage());
+                }
             }
             return set.limit() != null && set.limit() < ds.size() ? ds.subset(0, set.limit()) : ds;
         } catch (IOException e) {
