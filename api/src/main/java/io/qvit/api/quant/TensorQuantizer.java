@@ -26,7 +26,10 @@ public interface TensorQuantizer {
         return 0;
     }
 
-    /** Takes one calibration tensor; must not modify it. */
+    /**
+     * Takes one calibration tensor. Must not modify it and must not keep a reference to it after
+     * returning: the platform reuses the tensor's storage, so copy whatever is kept.
+     */
     void observe(Tensor tensor);
 
     /** Fits the parameters from what was observed. */

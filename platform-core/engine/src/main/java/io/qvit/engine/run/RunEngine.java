@@ -8,17 +8,27 @@ import io.qvit.api.model.ModelLoader;
 import io.qvit.api.model.VisionModel;
 import io.qvit.api.quant.QuantizationRecipe;
 import io.qvit.api.tensor.Tensor;
-import io.qvit.data.BatchLoader;
+import io.qvit.api.quant.Quantizer;
+import io.qvit.api.reparam.Reparameterization;
+import io.qvit.api.reparam.ReparameterizationPhase;
 import io.qvit.data.Batch;
+import io.qvit.data.BatchLoader;
 import io.qvit.data.EvalTransform;
 import io.qvit.data.FileImageDataset;
 import io.qvit.data.ImageDataset;
-import io.qvit.data.SkippedImage;
 import io.qvit.engine.experiment.ExperimentException;
 import io.qvit.engine.experiment.ExperimentFile;
 import io.qvit.engine.experiment.ExperimentSpec;
 import io.qvit.engine.experiment.ExperimentSpec.ImageSetSpec;
 import io.qvit.engine.plugins.PluginCatalog;
+import io.qvit.engine.quant.Calibrator;
+import io.qvit.engine.quant.ModelSize;
+import io.qvit.engine.quant.QuantizationException;
+import io.qvit.engine.quant.QuantizationPlanner;
+import io.qvit.engine.quant.QuantizedModel;
+import io.qvit.engine.quant.SitePlan;
+import io.qvit.engine.quant.SiteStats;
+import io.qvit.engine.quant.SiteAnalysis;
 import io.qvit.engine.recipe.RecipeExpander;
 import io.qvit.runtime.CompiledModel;
 import io.qvit.runtime.RuntimeOptions;
@@ -26,10 +36,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Runs one experiment: resolve plugins, load the model, open the data, evaluate float32 (cached
@@ -37,8 +49,9 @@ import java.util.Map;
  * atomically into the run folder, which is keyed by the hash of the resolved experiment. A run
  * whose results exist for the same resolved experiment is not recomputed.
  *
- * <p>Quantized execution arrives with the quantization framework; until then an experiment with a
- * {@code quantization} section fails validation on its plugin ids.
+ * <p>With a {@code quantization} section it also calibrates (see {@link Calibrator}), analyses
+ * every quantized site on the first calibration images, evaluates the fake-quantized model on
+ * every set, and writes {@code report.md}.
  */
 public final class RunEngine {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -47,6 +60,7 @@ public final class RunEngine {
     private final PluginCatalog plugins;
     private final Path cacheDir;
     private final PrintWriter progress;
+    private final Consumer<String> afterStage;
 
     /**
      * An engine.
@@ -56,9 +70,15 @@ public final class RunEngine {
      * @param progress where progress lines go (usually standard error)
      */
     public RunEngine(PluginCatalog plugins, Path cacheDir, PrintWriter progress) {
+        this(plugins, cacheDir, progress, stage -> { });
+    }
+
+    /** An engine that calls {@code afterStage} with each stage's name when it completes (tests, monitoring). */
+    public RunEngine(PluginCatalog plugins, Path cacheDir, PrintWriter progress, Consumer<String> afterStage) {
         this.plugins = plugins;
         this.cacheDir = cacheDir;
         this.progress = progress;
+        this.afterStage = afterStage;
     }
 
     /** The run folder of {@code file} below {@code runsRoot}: {@code <name>/<first 12 hex of the config hash>}. */
@@ -85,11 +105,13 @@ public final class RunEngine {
     }
 
     /**
-     * Runs the experiment into {@code runDir}.
+     * Runs the experiment into {@code runDir}. Stages that finished in an earlier, interrupted run
+     * of the same resolved experiment (quantized evaluations, kept in {@code runDir/state/}) are
+     * not redone; calibration is deterministic and is recomputed.
      *
      * @param force recompute even when finished results exist
      * @return the results document
-     * @throws ExperimentException for problems with the experiment's inputs (loader, data)
+     * @throws ExperimentException for problems with the experiment's inputs (loader, data, plan)
      * @throws IOException when reading inputs or writing results fails
      */
     public JsonNode run(ExperimentFile file, Path runDir, boolean force) throws ExperimentException, IOException {
@@ -104,12 +126,17 @@ public final class RunEngine {
             }
         }
         Files.createDirectories(runDir);
+        StageState state = new StageState(runDir.resolve("state"), hash, JSON);
+        if (force) {
+            state.clear();
+        }
         AtomicFiles.write(runDir.resolve("experiment.resolved.json"), JSON.writeValueAsString(resolved(file)));
         Timings timings = new Timings();
         ExperimentSpec spec = file.spec();
         int threads = spec.runtime() != null && spec.runtime().threads() != null ? spec.runtime().threads()
                 : Runtime.getRuntime().availableProcessors();
         int batchSize = spec.runtime() != null && spec.runtime().batchSize() != null ? spec.runtime().batchSize() : 32;
+        Evaluator evaluator = new Evaluator(progress, batchSize, threads);
 
         Path checkpoint = file.resolve(spec.model().weights());
         String loaderId = spec.model().loader() != null ? spec.model().loader() : loaderFor(file, checkpoint);
@@ -129,42 +156,51 @@ public final class RunEngine {
         } catch (IllegalArgumentException e) {
             throw file.error("model.weights", e.getMessage());
         }
-
-        Map<String, Object> sets = new LinkedHashMap<>();
-        Map<String, Object> throughput = new LinkedHashMap<>();
         EvalTransform transform = new EvalTransform(model.config().preprocessing());
+        QuantizationRecipe recipe = new RecipeExpander(plugins).expand(file);
+        List<SitePlan> plan = recipe == null ? null : plan(file, recipe, compiled);
+        Map<String, String> pluginVersions = new LinkedHashMap<>();
+        pluginVersions.put("ModelLoader:" + loaderId, plugins.version(ModelLoader.class, loaderId));
+
+        // Data first, so that a bad evaluation set fails before minutes of work.
         List<ImageSetSpec> evaluation = spec.data() == null ? List.of() : spec.data().evaluation();
+        List<ImageDataset> datasets = new ArrayList<>();
         for (int i = 0; i < evaluation.size(); i++) {
             ImageSetSpec set = evaluation.get(i);
             String key = "data.evaluation[" + i + "]";
             ImageDataset dataset = timings.time("load_data." + set.name(), () -> open(file, key, set));
             checkLabels(file, key, dataset, model.config().numClasses());
-            String dataSha = timings.time("checksum_data." + set.name(), dataset::checksum);
+            datasets.add(dataset);
+        }
+
+        Map<String, Map<String, Object>> sets = new LinkedHashMap<>();
+        Map<String, Object> throughput = new LinkedHashMap<>();
+        for (int i = 0; i < evaluation.size(); i++) {
+            String name = evaluation.get(i).name();
+            ImageDataset dataset = datasets.get(i);
+            String dataSha = timings.time("checksum_data." + name, dataset::checksum);
             String cacheKey = Checksums.text(modelSha + "|" + dataSha + "|" + model.config().preprocessing() + "|"
                     + model.config().architecture());
             Path cached = cacheDir.resolve("fp32").resolve(cacheKey + ".json");
-            Map<String, Object> result = new LinkedHashMap<>();
             JsonNode fp32;
             if (Files.exists(cached)) {
                 fp32 = JSON.readTree(cached.toFile());
-                progress.println("qvit: float32 " + set.name() + " from cache " + cached);
-                timings.put("fp32_eval." + set.name(), 0.0);
+                progress.println("qvit: float32 " + name + " from cache " + cached);
+                timings.put("fp32_eval." + name, 0.0);
             } else {
-                long t0 = System.nanoTime();
-                fp32 = evaluate(compiled, dataset, transform, batchSize, threads, set.name());
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                timings.put("fp32_eval." + set.name(), seconds);
-                throughput.put("fp32_eval_images_per_second." + set.name(), fp32.path("images").asDouble() / seconds);
-                throughput.put("fp32_forward_images_per_second." + set.name(),
-                        fp32.path("images").asDouble() / fp32.path("forward_seconds").asDouble());
+                fp32 = evaluator.evaluate(JSON, name + " fp32", dataset, transform, compiled::forward);
+                timings.put("fp32_eval." + name, fp32.path("seconds").asDouble());
+                throughput.put("fp32_eval_images_per_second." + name, perSecond(fp32, "seconds"));
+                throughput.put("fp32_forward_images_per_second." + name, perSecond(fp32, "forward_seconds"));
                 AtomicFiles.write(cached, JSON.writeValueAsString(fp32));
             }
+            Map<String, Object> result = new LinkedHashMap<>();
             result.put("images", fp32.path("images").asLong());
             result.put("skipped", fp32.path("skipped"));
             result.put("fp32", Map.of("top1", fp32.path("top1").asDouble(), "top5", fp32.path("top5").asDouble()));
             result.put("quantized", null);
             result.put("data_sha256", dataSha);
-            sets.put(set.name(), result);
+            sets.put(name, result);
         }
 
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -173,14 +209,125 @@ public final class RunEngine {
         doc.put("status", "finished");
         doc.put("model", Map.of("architecture", model.config().architecture(), "checkpoint", checkpoint.toString(),
                 "sha256", modelSha, "loader", loaderId + " " + plugins.version(ModelLoader.class, loaderId)));
+
+        if (recipe != null) {
+            Calibrated calibrated = calibrate(file, compiled, recipe, plan, transform, threads, timings, pluginVersions);
+            QuantizedModel quantized = calibrated.model();
+            Tensor calibrationImages = calibrated.images();
+            afterStage.accept("calibration");
+            Tensor analysisImages = firstImages(calibrationImages, 8);
+            List<SiteStats> siteStats = timings.time("site_analysis",
+                    () -> SiteAnalysis.analyse(compiled, quantized, analysisImages));
+            for (int i = 0; i < evaluation.size(); i++) {
+                String name = evaluation.get(i).name();
+                String stage = "quantized_eval." + name;
+                JsonNode q = state.load(stage);
+                if (q == null) {
+                    q = evaluator.evaluate(JSON, name + " quantized", datasets.get(i), transform, quantized::forward);
+                    state.save(stage, q);
+                    timings.put(stage, q.path("seconds").asDouble());
+                    throughput.put("quantized_eval_images_per_second." + name, perSecond(q, "seconds"));
+                    throughput.put("quantized_forward_images_per_second." + name, perSecond(q, "forward_seconds"));
+                } else {
+                    progress.println("qvit: quantized " + name + " from the interrupted run's state");
+                    timings.put(stage, 0.0);
+                }
+                afterStage.accept(stage);
+                sets.get(name).put("quantized", Map.of("top1", q.path("top1").asDouble(), "top5", q.path("top5").asDouble()));
+            }
+            doc.put("sites", siteStats);
+            doc.put("model_size_bytes", Map.of("fp32", ModelSize.float32Bytes(compiled),
+                    "quantized", ModelSize.quantizedBytes(compiled, quantized)));
+            doc.put("calibration", Map.of("images", calibrationImages.dim(0), "analysis_images", analysisImages.dim(0)));
+        }
         doc.put("sets", sets);
         doc.put("timings", timings.asMap());
         doc.put("throughput", throughput);
-        AtomicFiles.write(runDir.resolve("provenance.json"), JSON.writeValueAsString(Provenance.collect(spec,
-                Map.of("ModelLoader:" + loaderId, plugins.version(ModelLoader.class, loaderId)), modelSha)));
+        Map<String, Object> provenance = Provenance.collect(spec, pluginVersions, modelSha);
+        AtomicFiles.write(runDir.resolve("provenance.json"), JSON.writeValueAsString(provenance));
         String text = JSON.writeValueAsString(doc);
+        JsonNode results = JSON.readTree(text);
+        AtomicFiles.write(runDir.resolve("report.md"), ReportWriter.render(results, resolved(file), provenance));
         AtomicFiles.write(resultsFile, text);
-        return JSON.readTree(text);
+        state.clear();
+        return results;
+    }
+
+    /** The quantized model and the calibration images it was fitted on. */
+    private record Calibrated(QuantizedModel model, Tensor images) {
+    }
+
+    /** The site plan, checked before any heavy work: every quantizer it names must be installed. */
+    private List<SitePlan> plan(ExperimentFile file, QuantizationRecipe recipe, CompiledModel compiled)
+            throws ExperimentException {
+        List<SitePlan> plan;
+        try {
+            plan = QuantizationPlanner.plan(recipe, compiled.config(), compiled.sites());
+        } catch (IllegalArgumentException e) {
+            throw file.error("quantization", e.getMessage());
+        }
+        for (SitePlan p : plan) {
+            if (p.enabled() && !plugins.ids(Quantizer.class).contains(p.quantizer())) {
+                throw file.error("quantization", "site " + p.site() + " needs quantizer plugin '" + p.quantizer()
+                        + "', which is not installed (installed: " + String.join(", ", plugins.ids(Quantizer.class)) + ")");
+            }
+        }
+        return plan;
+    }
+
+    private Calibrated calibrate(ExperimentFile file, CompiledModel compiled, QuantizationRecipe recipe,
+                                 List<SitePlan> plan, EvalTransform transform, int threads, Timings timings,
+                                 Map<String, String> pluginVersions) throws ExperimentException, IOException {
+        ImageSetSpec calib = file.spec().data() == null ? null : file.spec().data().calibration();
+        if (calib == null) {
+            throw file.error("data", "a quantization experiment needs calibration images (data.calibration)");
+        }
+        ImageDataset dataset = timings.time("load_data.calibration", () -> open(file, "data.calibration", calib));
+        Tensor images;
+        try (BatchLoader loader = new BatchLoader(dataset, transform, Math.max(1, dataset.size()), threads)) {
+            Batch batch = timings.time("load_calibration_images", loader::loadAll);
+            if (!loader.skipped().isEmpty()) {
+                progress.println("qvit: calibration: skipped " + loader.skipped().size() + " unreadable image(s): "
+                        + loader.skipped());
+            }
+            images = batch.tensor();
+        }
+        CompiledModel target = compiled;
+        for (int i = 0; i < recipe.reparameterizations().size(); i++) {
+            String id = recipe.reparameterizations().get(i);
+            Reparameterization r = plugins.find(Reparameterization.class, id).orElseThrow(() -> new QuantizationException(
+                    "reparameterization plugin '" + id + "' is not installed"));
+            pluginVersions.put("Reparameterization:" + id, plugins.version(Reparameterization.class, id));
+            if (r.phase() != ReparameterizationPhase.BEFORE_CALIBRATION) {
+                throw new QuantizationException("reparameterization '" + id + "' runs after calibration, which this "
+                        + "engine does not support yet");
+            }
+            CompiledModel current = target;
+            target = timings.time("reparameterization." + id, () -> CompiledModel.build(
+                    r.apply(current.model(), new PlainReparameterizationContext(current.sites())), current.options()));
+        }
+        for (SitePlan p : plan) {
+            if (p.enabled()) {
+                pluginVersions.putIfAbsent("Quantizer:" + p.quantizer(), plugins.version(Quantizer.class, p.quantizer()));
+            }
+        }
+        CompiledModel calibrationModel = target;
+        QuantizedModel quantized = timings.time("calibration",
+                () -> new Calibrator(plugins).calibrate(calibrationModel, plan, images));
+        return new Calibrated(quantized, images);
+    }
+
+    private static Tensor firstImages(Tensor images, int n) {
+        int[] shape = images.shape();
+        int k = Math.min(n, shape[0]);
+        int per = images.size() / shape[0];
+        shape[0] = k;
+        return Tensor.of(java.util.Arrays.copyOf(images.data(), k * per), shape);
+    }
+
+    private static double perSecond(JsonNode eval, String secondsKey) {
+        double s = eval.path(secondsKey).asDouble();
+        return s > 0 ? eval.path("images").asDouble() / s : 0;
     }
 
     private static void checkLabels(ExperimentFile file, String key, ImageDataset dataset, int classes)
@@ -232,37 +379,5 @@ public final class RunEngine {
         } catch (IOException e) {
             throw file.error(key, e.getMessage());
         }
-    }
-
-    private JsonNode evaluate(CompiledModel model, ImageDataset dataset, EvalTransform transform, int batchSize,
-                              int threads, String name) {
-        Accuracy acc = new Accuracy();
-        ProgressBar bar = new ProgressBar(progress, name, dataset.size());
-        List<SkippedImage> skipped;
-        long forwardNanos = 0;
-        try (BatchLoader loader = new BatchLoader(dataset, transform, batchSize, threads)) {
-            for (Batch batch : loader) {
-                long t0 = System.nanoTime();
-                Tensor logits = model.forward(batch.tensor());
-                forwardNanos += System.nanoTime() - t0;
-                acc.add(logits, batch.labels());
-                bar.update(acc.images() + loader.skipped().size(), acc.top1());
-            }
-            skipped = loader.skipped();
-        }
-        bar.done(acc.top1(), acc.top5());
-        ObjectNode out = JSON.createObjectNode();
-        out.put("images", acc.images());
-        out.put("top1", acc.top1());
-        out.put("top5", acc.top5());
-        out.put("forward_seconds", forwardNanos / 1e9);
-        var sk = out.putArray("skipped");
-        for (SkippedImage s : skipped) {
-            sk.add(s.toString());
-        }
-        if (!skipped.isEmpty()) {
-            progress.println("qvit: " + name + ": skipped " + skipped.size() + " unreadable image(s): " + skipped);
-        }
-        return out;
     }
 }

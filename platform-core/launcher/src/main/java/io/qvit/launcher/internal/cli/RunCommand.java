@@ -5,6 +5,7 @@ import io.qvit.engine.experiment.ExperimentChecker;
 import io.qvit.engine.experiment.ExperimentException;
 import io.qvit.engine.experiment.ExperimentFile;
 import io.qvit.engine.experiment.ExperimentReader;
+import io.qvit.engine.quant.QuantizationException;
 import io.qvit.engine.run.RunEngine;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ExperimentException e) {
             err.println(e.getMessage());
             return ExitCodes.BAD_INPUT;
-        } catch (IOException e) {
+        } catch (IOException | QuantizationException e) {
             err.println("qvit: run failed: " + e.getMessage());
             return ExitCodes.RUN_FAILED;
         }

@@ -1,0 +1,60 @@
+package io.qvit.engine.quant;
+
+import io.qvit.api.quant.QuantSite;
+import io.qvit.api.quant.TensorQuantizer;
+import io.qvit.api.tensor.Tensor;
+import io.qvit.runtime.ActivationHook;
+import io.qvit.runtime.CompiledModel;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A calibrated, fake-quantized model: the float runtime with quantized weights, plus the fitted
+ * activation quantizers that a hook applies at their sites on every forward pass.
+ */
+public final class QuantizedModel {
+    private final CompiledModel model;
+    private final List<SitePlan> plan;
+    private final Map<QuantSite, TensorQuantizer> weightQuantizers;
+    private final Map<QuantSite, TensorQuantizer> activationQuantizers;
+    private final ActivationHook hook;
+
+    QuantizedModel(CompiledModel model, List<SitePlan> plan, Map<QuantSite, TensorQuantizer> weightQuantizers,
+                   Map<QuantSite, TensorQuantizer> activationQuantizers) {
+        this.model = model;
+        this.plan = List.copyOf(plan);
+        this.weightQuantizers = Collections.unmodifiableMap(new LinkedHashMap<>(weightQuantizers));
+        this.activationQuantizers = Collections.unmodifiableMap(new LinkedHashMap<>(activationQuantizers));
+        this.hook = (site, x) -> {
+            TensorQuantizer q = this.activationQuantizers.get(site);
+            return q == null ? x : q.quantize(x);
+        };
+    }
+
+    /** Logits of the quantized model for a batch {@code [B, C, H, W]}. */
+    public Tensor forward(Tensor images) {
+        return model.forward(images, hook);
+    }
+
+    /** The runtime model holding the fake-quantized weights. */
+    public CompiledModel model() {
+        return model;
+    }
+
+    /** The plan it was calibrated with, every site in execution order. */
+    public List<SitePlan> plan() {
+        return plan;
+    }
+
+    /** Fitted weight quantizers by site. */
+    public Map<QuantSite, TensorQuantizer> weightQuantizers() {
+        return weightQuantizers;
+    }
+
+    /** Fitted activation quantizers by site. */
+    public Map<QuantSite, TensorQuantizer> activationQuantizers() {
+        return activationQuantizers;
+    }
+}
