@@ -1,0 +1,151 @@
+package io.qvit.engine.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qvit.api.model.ModelLoader;
+import io.qvit.api.quant.Quantizer;
+import io.qvit.engine.experiment.ExperimentFile;
+import io.qvit.engine.experiment.ExperimentReader;
+import io.qvit.engine.experiment.ExperimentSchema;
+import io.qvit.engine.plugins.PluginCatalog;
+import io.qvit.plugins.loader.timm.TimmModelLoader;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The quantized pipeline of the run engine on the golden vit_micro model (random weights, 10
+ * classes, 64 px) with generated images: calibration, fake-quantized evaluation, per-site
+ * analysis, report, and resuming a run that crashed between two evaluation sets.
+ */
+class QuantizedRunTest {
+    private static final Path SHARED = Path.of(System.getenv().getOrDefault("QVIT_SHARED", "../../../shared"));
+
+    @TempDir
+    Path dir;
+
+    private final PluginCatalog plugins = new PluginCatalog() {
+        @Override
+        public SortedSet<String> ids(Class<?> kind) {
+            return new TreeSet<>(kind == ModelLoader.class ? List.of("timm") : kind == Quantizer.class ? List.of("uniform") : List.of());
+        }
+
+        @Override
+        public <T> Optional<T> find(Class<T> kind, String id) {
+            if (kind == ModelLoader.class && id.equals("timm")) {
+                return Optional.of(kind.cast(new TimmModelLoader()));
+            }
+            if (kind == Quantizer.class && id.equals("uniform")) {
+                return Optional.of(kind.cast(new MinMaxTestQuantizer()));
+            }
+            return Optional.empty();
+        }
+    };
+
+    @BeforeEach
+    void images() throws Exception {
+        assumeTrue(Files.exists(SHARED.resolve("golden/vit_micro.weights.safetensors")),
+                "skipped: the shared golden folder (" + SHARED + ") is absent");
+        Random r = new Random(1);
+        for (String set : List.of("a", "b")) {
+            Path folder = Files.createDirectories(dir.resolve(set));
+            StringBuilder labels = new StringBuilder();
+            for (int i = 0; i < 6; i++) {
+                BufferedImage img = new BufferedImage(80, 72, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 72; y++) {
+                    for (int x = 0; x < 80; x++) {
+                        img.setRGB(x, y, r.nextInt(1 << 24));
+                    }
+                }
+                ImageIO.write(img, "png", folder.resolve("img" + i + ".png").toFile());
+                labels.append("img").append(i).append(".png ").append(i % 10).append('\n');
+            }
+            Files.writeString(folder.resolve("labels.txt"), labels);
+        }
+    }
+
+    private ExperimentFile experiment(String name) throws Exception {
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, """
+                name: %s
+                model: {weights: "%s"}
+                data:
+                  calibration: {images: a}
+                  evaluation:
+                    - {name: a, images: a}
+                    - {name: b, images: b}
+                quantization:
+                  weights: {bits: 4}
+                  activations: {bits: 4}
+                runtime: {threads: 1, batch_size: 4}
+                """.formatted(name, SHARED.resolve("golden/vit_micro.weights.safetensors").toAbsolutePath()));
+        return new ExperimentReader(new ExperimentSchema(), Map.<String, String>of()::get).read(f);
+    }
+
+    private RunEngine engine(java.util.function.Consumer<String> afterStage) {
+        return new RunEngine(plugins, dir.resolve("cache"), new PrintWriter(new StringWriter()), afterStage);
+    }
+
+    private static JsonNode withoutTimes(JsonNode results) {
+        ObjectNode copy = results.deepCopy();
+        copy.remove("timings");
+        copy.remove("throughput");
+        return copy;
+    }
+
+    @Test
+    void calibratesEvaluatesAnalysesAndReports() throws Exception {
+        Path run = dir.resolve("run");
+        JsonNode r = engine(s -> { }).run(experiment("micro-w4a4"), run, false);
+        JsonNode a = r.path("sets").path("a");
+        assertEquals(6, a.path("images").asInt());
+        double q1 = a.path("quantized").path("top1").asDouble(-1);
+        assertTrue(q1 >= 0 && q1 <= 1, "quantized top-1 " + q1);
+        assertTrue(r.path("sites").size() > 10, r.path("sites").toString());
+        for (JsonNode s : r.path("sites")) {
+            assertTrue(Double.isFinite(s.path("localSqnrDb").asDouble()), s.toString());
+            assertTrue(s.path("cosine").asDouble() > 0, s.toString());
+        }
+        assertTrue(r.path("model_size_bytes").path("quantized").asLong() < r.path("model_size_bytes").path("fp32").asLong() / 2);
+        assertTrue(Files.readString(run.resolve("report.md")).contains("| a | 6 |"));
+        assertTrue(r.path("timings").has("calibration"));
+        assertTrue(Files.notExists(run.resolve("state")), "stage state is removed once the run finished");
+    }
+
+    @Test
+    void aRunKilledBetweenEvaluationSetsResumesAndMatchesAnUninterruptedRun() throws Exception {
+        JsonNode uninterrupted = engine(s -> { }).run(experiment("micro-resume"), dir.resolve("whole"), false);
+
+        Path run = dir.resolve("crashed");
+        RuntimeException crash = new RuntimeException("simulated crash");
+        assertThrows(RuntimeException.class, () -> engine(stage -> {
+            if (stage.equals("quantized_eval.a")) {
+                throw crash;
+            }
+        }).run(experiment("micro-resume"), run, false));
+        assertTrue(Files.exists(run.resolve("state/quantized_eval.a.json")));
+        assertTrue(Files.notExists(run.resolve("results.json")), "no half results");
+
+        java.util.List<String> stages = new java.util.ArrayList<>();
+        JsonNode resumed = engine(stages::add).run(experiment("micro-resume"), run, false);
+        assertEquals(withoutTimes(uninterrupted), withoutTimes(resumed));
+        assertEquals(0.0, resumed.path("timings").path("quantized_eval.a").asDouble(), "set a is not evaluated again");
+    }
+}
