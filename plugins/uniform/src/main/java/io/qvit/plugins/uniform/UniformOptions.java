@@ -1,0 +1,128 @@
+package io.qvit.plugins.uniform;
+
+import io.qvit.api.quant.Granularity;
+import io.qvit.api.quant.QuantizerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The uniform quantizer's reading of a {@link QuantizerConfig}: the init and the plugin options,
+ * validated. Options (all optional; an option that does not apply to the chosen init is accepted
+ * and ignored, because site rules merge options key by key):
+ *
+ * <ul>
+ *   <li>{@code percentile} — number in (0.5, 1], the level of init {@code percentile}
+ *       (default 0.99999);</li>
+ *   <li>{@code percentiles} — non-empty list of numbers in (0.5, 1], the candidates of init
+ *       {@code percentile-mse} (default [0.999, 0.9999, 0.99999]);</li>
+ *   <li>{@code symmetric_scale} — {@code ivit} (default) or {@code ptq4vit}, see
+ *       {@link SymmetricScale};</li>
+ *   <li>{@code max_samples} — integer ≥ 1, how many observed tensors inits {@code percentile-mse}
+ *       and {@code mse} keep for their search (default 32); later tensors still update the
+ *       running min/max.</li>
+ * </ul>
+ *
+ * @param init the range initialisation
+ * @param percentile the level of {@link RangeInit#PERCENTILE}
+ * @param percentiles the candidates of {@link RangeInit#PERCENTILE_MSE}
+ * @param symmetricScale the divisor rule of symmetric grids
+ * @param maxSamples bound on the tensors kept for searches
+ */
+public record UniformOptions(RangeInit init, double percentile, List<Double> percentiles,
+                             SymmetricScale symmetricScale, int maxSamples) {
+
+    /** Option: level of init {@code percentile}. */
+    public static final String PERCENTILE = "percentile";
+    /** Option: candidate levels of init {@code percentile-mse}. */
+    public static final String PERCENTILES = "percentiles";
+    /** Option: divisor rule of symmetric grids. */
+    public static final String SYMMETRIC_SCALE = "symmetric_scale";
+    /** Option: bound on the observed tensors kept for data-driven inits. */
+    public static final String MAX_SAMPLES = "max_samples";
+
+    /** Default of {@link #PERCENTILE}, FQ-ViT's {@code percentile_alpha}. */
+    public static final double DEFAULT_PERCENTILE = 0.99999;
+    /** Default of {@link #PERCENTILES}, RepQ-ViT's candidates. */
+    public static final List<Double> DEFAULT_PERCENTILES = List.of(0.999, 0.9999, 0.99999);
+    /** Default of {@link #MAX_SAMPLES}. */
+    public static final int DEFAULT_MAX_SAMPLES = 32;
+
+    private static final Set<String> KNOWN = Set.of(PERCENTILE, PERCENTILES, SYMMETRIC_SCALE, MAX_SAMPLES);
+
+    /** Copies the candidate list. */
+    public UniformOptions {
+        percentiles = List.copyOf(percentiles);
+    }
+
+    /**
+     * Reads and validates {@code config}.
+     *
+     * @throws IllegalArgumentException naming the offending init or option
+     */
+    public static UniformOptions parse(QuantizerConfig config) {
+        RangeInit init = RangeInit.fromKey(config.init());
+        if (config.granularity() == Granularity.PER_HEAD && config.heads() <= 0) {
+            throw new IllegalArgumentException("granularity per-head needs the number of heads (heads > 0)");
+        }
+        Map<String, Object> options = config.options();
+        for (String key : new TreeSet<>(options.keySet())) {
+            if (!KNOWN.contains(key)) {
+                throw new IllegalArgumentException("unknown option '" + key + "' (the uniform quantizer knows: "
+                        + String.join(", ", new TreeSet<>(KNOWN)) + ")");
+            }
+        }
+        double percentile = options.containsKey(PERCENTILE)
+                ? level(PERCENTILE, options.get(PERCENTILE)) : DEFAULT_PERCENTILE;
+        List<Double> percentiles = DEFAULT_PERCENTILES;
+        if (options.containsKey(PERCENTILES)) {
+            if (!(options.get(PERCENTILES) instanceof List<?> list) || list.isEmpty()) {
+                throw new IllegalArgumentException("option '" + PERCENTILES
+                        + "' must be a non-empty list of numbers in (0.5, 1], got " + options.get(PERCENTILES));
+            }
+            List<Double> levels = new ArrayList<>();
+            for (Object o : list) {
+                levels.add(level(PERCENTILES, o));
+            }
+            percentiles = levels;
+        }
+        SymmetricScale scale = SymmetricScale.IVIT;
+        if (options.containsKey(SYMMETRIC_SCALE)) {
+            scale = SymmetricScale.fromKey(String.valueOf(options.get(SYMMETRIC_SCALE)));
+        }
+        int maxSamples = DEFAULT_MAX_SAMPLES;
+        if (options.containsKey(MAX_SAMPLES)) {
+            double v = number(MAX_SAMPLES, options.get(MAX_SAMPLES));
+            if (v != Math.rint(v) || v < 1 || v > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("option '" + MAX_SAMPLES + "' must be an integer >= 1, got "
+                        + options.get(MAX_SAMPLES));
+            }
+            maxSamples = (int) v;
+        }
+        return new UniformOptions(init, percentile, percentiles, scale, maxSamples);
+    }
+
+    private static double level(String option, Object value) {
+        double v = number(option, value);
+        if (!(v > 0.5 && v <= 1.0)) {
+            throw new IllegalArgumentException("option '" + option + "' takes levels in (0.5, 1], got " + value);
+        }
+        return v;
+    }
+
+    private static double number(String option, Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("option '" + option + "' must be a number, got " + value);
+    }
+}
