@@ -1,0 +1,136 @@
+package io.qvit.plugins.ivit;
+
+import io.qvit.api.QvitPlugin;
+import io.qvit.api.kernel.Dyadic;
+import io.qvit.api.kernel.IntTensor;
+import io.qvit.api.kernel.IntegerKernel;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * I-ViT's integer-only kernels as an {@link IntegerKernel} service: 31-bit dyadic
+ * requantization ({@link DyadicConversion}, {@link IntRounding}), the integer residual add,
+ * {@link Shiftmax} ({@code n = 15}), {@link ShiftGelu} ({@code n = 23}) and {@link ILayerNorm}.
+ * Stateless and thread-safe; every call derives its integer constants from the scales before
+ * its loops and then uses int/long arithmetic only.
+ */
+@Component(service = IntegerKernel.class)
+@QvitPlugin(id = "ivit", citation = "Li and Gu, I-ViT: Integer-only Quantization for Efficient Vision Transformer Inference, ICCV 2023")
+public final class IViTKernel implements IntegerKernel {
+    private final int softmaxN;
+    private final int geluN;
+
+    /** The reference's constants: {@code n = 15} for Shiftmax, {@code n = 23} for ShiftGELU. */
+    public IViTKernel() {
+        this(Shiftmax.DEFAULT_N, ShiftGelu.DEFAULT_N);
+    }
+
+    /**
+     * Other shift constants (I-ViT's issue #14: they may need re-tuning per model).
+     *
+     * @param softmaxN Shiftmax's {@code n}, 1..30
+     * @param geluN ShiftGELU's {@code n}, 1..30
+     */
+    public IViTKernel(int softmaxN, int geluN) {
+        this.softmaxN = softmaxN;
+        this.geluN = geluN;
+    }
+
+    @Override
+    public Dyadic dyadic(double factor) {
+        return DyadicConversion.toDyadic(factor);
+    }
+
+    @Override
+    public IntTensor requantize(IntTensor x, Dyadic[] factors, double outputScale, int bits) {
+        IntRounding.checkBits(bits, 32);
+        int channels = x.dim(-1);
+        if (factors.length != 1 && factors.length != channels) {
+            throw new IllegalArgumentException("need 1 or " + channels + " dyadic factors, got " + factors.length);
+        }
+        long[] m = new long[factors.length];
+        int[] e = new int[factors.length];
+        for (int c = 0; c < factors.length; c++) {
+            m[c] = checkedMultiplier(factors[c]);
+            e[c] = factors[c].shift();
+        }
+        int[] in = x.data();
+        int[] out = new int[in.length];
+        if (factors.length == 1) {
+            for (int i = 0; i < in.length; i++) {
+                out[i] = IntRounding.clampSigned(IntRounding.roundShift(in[i] * m[0], e[0]), bits);
+            }
+        } else {
+            for (int i = 0; i < in.length; i++) {
+                int c = i % channels;
+                out[i] = IntRounding.clampSigned(IntRounding.roundShift(in[i] * m[c], e[c]), bits);
+            }
+        }
+        return IntTensor.of(out, outputScale, x.shape());
+    }
+
+    @Override
+    public IntTensor add(IntTensor a, IntTensor b, double outputScale, int bits) {
+        IntRounding.checkBits(bits, 32);
+        if (!java.util.Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException("residual add of different shapes: " + a + " and " + b);
+        }
+        Dyadic da = DyadicConversion.toDyadic(a.scale() / outputScale);
+        Dyadic db = DyadicConversion.toDyadic(b.scale() / outputScale);
+        long ma = checkedMultiplier(da);
+        long mb = checkedMultiplier(db);
+        int[] x = a.data();
+        int[] y = b.data();
+        int[] out = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            long sum = IntRounding.roundShift(x[i] * ma, da.shift()) + IntRounding.roundShift(y[i] * mb, db.shift());
+            out[i] = IntRounding.clampSigned(sum, bits);
+        }
+        return IntTensor.of(out, outputScale, a.shape());
+    }
+
+    @Override
+    public IntTensor softmax(IntTensor x, int outputBits) {
+        Shiftmax op = new Shiftmax(x.scale(), outputBits, softmaxN);
+        int[] out = new int[x.data().length];
+        op.apply(x.data(), out, x.dim(-1));
+        return IntTensor.of(out, 1.0 / (1L << (outputBits - 1)), x.shape());
+    }
+
+    @Override
+    public IntTensor gelu(IntTensor x, int sigmoidBits) {
+        ShiftGelu op = new ShiftGelu(x.scale(), sigmoidBits, geluN);
+        int[] out = new int[x.data().length];
+        op.apply(x.data(), out, x.dim(-1));
+        return IntTensor.of(out, x.scale() / (1L << (sigmoidBits - 1)), x.shape());
+    }
+
+    @Override
+    public IntTensor layerNorm(IntTensor x) {
+        int[] out = new int[x.data().length];
+        ILayerNorm.normalize(x.data(), out, x.dim(-1));
+        return IntTensor.of(out, ILayerNorm.outputScale(x.dim(-1)), x.shape());
+    }
+
+    @Override
+    public IntTensor layerNorm(IntTensor x, double[] gamma, double[] beta, double outputScale, int bits) {
+        IntRounding.checkBits(bits, 32);
+        int channels = x.dim(-1);
+        if (gamma.length != channels) {
+            throw new IllegalArgumentException("gamma has " + gamma.length + " channels, the input " + channels);
+        }
+        ILayerNorm.Affine affine = ILayerNorm.Affine.of(gamma, beta, outputScale);
+        int[] y = new int[x.data().length];
+        ILayerNorm.normalize(x.data(), y, channels);
+        ILayerNorm.applyAffine(y, y, affine, bits);
+        return IntTensor.of(y, outputScale, x.shape());
+    }
+
+    /** The multiplier of a dyadic factor, checked to keep {@code int * multiplier} inside a long. */
+    private static long checkedMultiplier(Dyadic d) {
+        long m = d.multiplier();
+        if (m > (1L << 31) || m < -(1L << 31)) {
+            throw new IllegalArgumentException("dyadic multiplier " + m + " exceeds 31 bits (|m| <= 2^31): " + d);
+        }
+        return m;
+    }
+}
