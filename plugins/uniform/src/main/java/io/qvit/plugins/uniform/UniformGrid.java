@@ -79,7 +79,7 @@ final class UniformGrid {
         }
         if (s >= Float.MIN_NORMAL && !Float.isInfinite(s)) {
             scale[g] = s;
-            zero[g] = (float) Math.rint(-lo / s);
+            zero[g] = (float) Math.rint(-lo / s) + 0f;  // + 0f: no -0.0 zero points
             return;
         }
         float m = Math.max(Math.abs(lo), Math.abs(hi));
@@ -87,7 +87,7 @@ final class UniformGrid {
             m = 1f;
         }
         scale[g] = m;
-        zero[g] = (float) Math.rint(-Math.min(lo, 0f) / m);
+        zero[g] = (float) Math.rint(-Math.min(lo, 0f) / m) + 0f;
     }
 
     /** Fake-quantizes one value. */
