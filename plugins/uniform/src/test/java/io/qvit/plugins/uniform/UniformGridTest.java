@@ -130,6 +130,7 @@ class UniformGridTest {
                 assertEquals(1.25f, s[2], init);
                 assertEquals(0f, z[1], init);
                 assertEquals(symmetric ? 0f : 1f, z[2], init);
+                assertEquals(java.util.List.of(1, 2), q.params().extra().get("constant_groups"), init);
                 float[] y = q.quantize(x).data();
                 for (int i = 1; i < d.length; i += 3) {
                     assertEquals(0.37f, y[i], init + " symmetric=" + symmetric);
