@@ -61,17 +61,23 @@ final class UniformGrid {
         return (int) qmax;
     }
 
-    /** Scale and zero point of the range {@code [lo, hi]}, written to {@code scale[g]} and {@code zero[g]}. */
-    void fit(float lo, float hi, float[] scale, float[] zero, int g) {
+    /**
+     * Scale and zero point of the range {@code [lo, hi]}, written to {@code scale[g]} and {@code zero[g]}.
+     *
+     * @return true if the range was degenerate and got the fallback grid described above
+     */
+    boolean fit(float lo, float hi, float[] scale, float[] zero, int g) {
         if (symmetric) {
             float a = Math.max(Math.abs(lo), Math.abs(hi));
             float s = lo == hi ? a : a / divisor;
+            boolean degenerate = lo == hi;
             if (!(s >= Float.MIN_NORMAL) || Float.isInfinite(s)) {
                 s = a > 0 && !Float.isInfinite(a) ? a : 1f;
+                degenerate = true;
             }
             scale[g] = s;
             zero[g] = 0f;
-            return;
+            return degenerate;
         }
         float s = (hi - lo) / divisor;
         if (Float.isInfinite(s)) {
@@ -79,15 +85,16 @@ final class UniformGrid {
         }
         if (s >= Float.MIN_NORMAL && !Float.isInfinite(s)) {
             scale[g] = s;
-            zero[g] = (float) Math.rint(-lo / s);
-            return;
+            zero[g] = (float) Math.rint(-lo / s) + 0f;  // + 0f: no -0.0 zero points
+            return false;
         }
         float m = Math.max(Math.abs(lo), Math.abs(hi));
         if (!(m > 0) || Float.isInfinite(m)) {
             m = 1f;
         }
         scale[g] = m;
-        zero[g] = (float) Math.rint(-Math.min(lo, 0f) / m);
+        zero[g] = (float) Math.rint(-Math.min(lo, 0f) / m) + 0f;
+        return true;
     }
 
     /** Fake-quantizes one value. */

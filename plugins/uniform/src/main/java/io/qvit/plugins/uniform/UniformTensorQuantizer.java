@@ -30,6 +30,16 @@ import java.util.Map;
  * DeiT-T's {@code fc2.input} observed as one {@code [32, 197, 768]} batch that is 19 MB, and 77 MB
  * for a {@code [32, 197, 3072]} MLP hidden activation.
  *
+ * <p><b>Parameters.</b> {@link #params()} holds one scale and zero point per group (shape
+ * {@code [groups]}: 1, output rows, channels or heads) and in {@code extra}: {@code symmetric},
+ * {@code init}, {@code qmin}, {@code qmax} (the code range), {@code symmetric_scale} (symmetric
+ * grids), {@code percentile} (list, one per group: the level used by {@code percentile}, the
+ * candidate chosen by {@code percentile-mse}), {@code range_factor} (list, one per group: the
+ * shrink factor chosen by {@code mse}), {@code observed} (number of calibration tensors) and
+ * {@code constant_groups} (indices of groups whose calibration values were all equal, e.g. the
+ * post-LayerNorm channels of DeiT-T with gamma = 0: their scale is {@code |c|}, not a data scale,
+ * so statistics shared across channels, such as RepQ-ViT's mean scale, should leave them out).
+ *
  * <p><b>Threads.</b> {@link #observe} and {@link #fit} are meant for one calibration thread;
  * after {@link #fit} the quantizer is immutable and {@link #quantize} may be called from any
  * number of threads.
@@ -222,7 +232,13 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
         pctHi = null;
         scale = s;
         zero = z;
-        params = buildParams(chosen);
+        List<Integer> degenerate = new ArrayList<>();
+        for (int g = 0; g < groups; g++) {
+            if (runMin[g] == runMax[g]) {
+                degenerate.add(g);
+            }
+        }
+        params = buildParams(chosen, degenerate);
         fitted = true;
     }
 
@@ -279,7 +295,7 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
         return chosen;
     }
 
-    private QuantParams buildParams(List<Double> chosen) {
+    private QuantParams buildParams(List<Double> chosen, List<Integer> constantGroups) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("symmetric", config.symmetric());
         extra.put("init", options.init().key());
@@ -292,6 +308,7 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
             extra.put(options.init() == RangeInit.MSE ? "range_factor" : "percentile", List.copyOf(chosen));
         }
         extra.put("observed", observed);
+        extra.put("constant_groups", List.copyOf(constantGroups));
         return new QuantParams(config.bits(), config.granularity(), Tensor.of(scale.clone(), groups),
                 Tensor.of(zero.clone(), groups), extra);
     }

@@ -1,0 +1,473 @@
+package io.qvit.conformance.quantizer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.qvit.api.quant.Granularity;
+import io.qvit.api.quant.QuantParams;
+import io.qvit.api.quant.QuantSite;
+import io.qvit.api.quant.Quantizer;
+import io.qvit.api.quant.QuantizerConfig;
+import io.qvit.api.quant.SiteRole;
+import io.qvit.api.quant.TensorQuantizer;
+import io.qvit.api.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The conformance tests every {@link Quantizer} plugin runs: subclass it in the plugin's test
+ * sources, return the quantizer from {@link #quantizer()} and the configurations it supports from
+ * {@link #configs()}, and JUnit runs every check below for every configuration, every bit-width of
+ * {@link #bitWidths()} (2..8 by default) and every site of {@link #sites} (a weight and an
+ * activation site; an attention operand for per-head):
+ *
+ * <ul>
+ *   <li>{@code roundTrip}: values already on the grid come back bit for bit (the grid is read
+ *       from {@link QuantParams} by {@link #grid}; skipped when that returns null);</li>
+ *   <li>{@code idempotent}: {@code quantize(quantize(x))} equals {@code quantize(x)} bit for bit;</li>
+ *   <li>{@code levels}: at most {@code 2^bits} distinct values per quantization group;</li>
+ *   <li>{@code inputUnchanged}: neither {@code observe} nor {@code quantize} modifies its argument,
+ *       and {@code quantize} returns a new tensor;</li>
+ *   <li>{@code shape}: the shape is preserved, also for another batch size than calibration's;</li>
+ *   <li>{@code params}: {@link QuantParams} bits, granularity, and one finite positive scale and a
+ *       finite zero point per group ({@link #expectedParams});</li>
+ *   <li>{@code constantChannels}, {@code allZero}, {@code hugeOutlier}: no NaN or infinity in
+ *       parameters or outputs; constant groups (and zeros) are reproduced exactly unless
+ *       {@link #representsConstantsExactly} says otherwise;</li>
+ *   <li>{@code lifecycle}: {@code quantize} before {@code fit} throws {@link IllegalStateException};
+ *       {@code fitted()} reports the state;</li>
+ *   <li>{@code deterministic}: two instances fed the same data (activations in two batches) give
+ *       bit-identical parameters and outputs.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * class UniformConformanceTest extends QuantizerConformanceTest {
+ *     protected Quantizer quantizer() { return new UniformQuantizer(); }
+ *     protected List<QuantizerConfig> configs() {
+ *         return List.of(new QuantizerConfig(8, Granularity.PER_CHANNEL, false, "minmax", 0, Map.of()));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Add the kit to the plugin's pom with {@code <scope>test</scope>}
+ * ({@code io.qvit:qvit-quantizer-conformance}). Test tensors are seeded Gaussian data with a
+ * different scale and offset per channel, so failures reproduce.
+ */
+public abstract class QuantizerConformanceTest {
+
+    /** Creates the conformance test. */
+    protected QuantizerConformanceTest() {
+    }
+
+    /** The quantizer under test (a new or shared instance; it must create independent site quantizers). */
+    protected abstract Quantizer quantizer();
+
+    /** The configurations the quantizer supports; the kit replaces their bits by each of {@link #bitWidths()}. */
+    protected abstract List<QuantizerConfig> configs();
+
+    /** The bit-widths exercised: 2..8 unless overridden. */
+    protected int[] bitWidths() {
+        return IntStream.rangeClosed(2, 8).toArray();
+    }
+
+    /**
+     * The sites a configuration is tried at: {@code blocks.0.attn.q} for per-head,
+     * {@code blocks.0.fc1.weight} and {@code blocks.0.qkv.input} otherwise.
+     */
+    protected List<QuantSite> sites(QuantizerConfig config) {
+        if (config.granularity() == Granularity.PER_HEAD) {
+            return List.of(new QuantSite("blocks.0", SiteRole.ATTN_Q));
+        }
+        return List.of(new QuantSite("blocks.0", SiteRole.FC1_WEIGHT), new QuantSite("blocks.0", SiteRole.QKV_INPUT));
+    }
+
+    /**
+     * The values group {@code group} can represent, for the round-trip check; null skips that check.
+     * The default reads a uniform grid: {@code extra} entries {@code qmin} and {@code qmax} (numbers)
+     * and the values {@code (q - zeroPoint)·scale} in float32 for every code {@code q}.
+     */
+    protected float[] grid(QuantParams params, int group) {
+        if (!(params.extra().get("qmin") instanceof Number qmin) || !(params.extra().get("qmax") instanceof Number qmax)) {
+            return null;
+        }
+        float s = params.scale().data()[group];
+        float z = params.zeroPoint().data()[group];
+        int lo = qmin.intValue();
+        int hi = qmax.intValue();
+        float[] values = new float[hi - lo + 1];
+        for (int q = lo; q <= hi; q++) {
+            values[q - lo] = ((float) q - z) * s;
+        }
+        return values;
+    }
+
+    /** How many scale values {@link QuantParams} holds for {@code groups} groups (default: one each). */
+    protected int expectedParams(QuantizerConfig config, int groups) {
+        return groups;
+    }
+
+    /**
+     * Whether a group whose values are all equal (and an all-zero tensor) must come back exactly; true
+     * unless overridden, and only checked where the constant fills a whole group.
+     */
+    protected boolean representsConstantsExactly(QuantizerConfig config) {
+        return true;
+    }
+
+    /** Every case: configuration × bit-width × site. */
+    protected final List<ConformanceCase> cases() {
+        List<ConformanceCase> cases = new ArrayList<>();
+        for (QuantizerConfig base : configs()) {
+            for (int bits : bitWidths()) {
+                QuantizerConfig config = new QuantizerConfig(bits, base.granularity(), base.symmetric(), base.init(),
+                        base.heads(), base.options());
+                for (QuantSite site : sites(config)) {
+                    cases.add(new ConformanceCase(site, config));
+                }
+            }
+        }
+        return cases;
+    }
+
+    private Stream<DynamicTest> each(Consumer<ConformanceCase> check) {
+        List<ConformanceCase> cases = cases();
+        if (cases.isEmpty()) {
+            fail("configs() returned no configuration to test");
+        }
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.displayName(), () -> check.accept(c)));
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** Values on the grid are reproduced bit for bit. */
+    @TestFactory
+    Stream<DynamicTest> roundTrip() {
+        return each(c -> {
+            TensorQuantizer q = fitted(c, calibration(c, c.shape(), 1));
+            QuantParams p = q.params();
+            int groups = c.groups().groups();
+            float[][] grids = new float[groups][];
+            int longest = 0;
+            for (int g = 0; g < groups; g++) {
+                grids[g] = grid(p, g);
+                Assumptions.assumeTrue(grids[g] != null, "grid() gives no grid for this quantizer");
+                longest = Math.max(longest, grids[g].length);
+            }
+            int[] shape = gridShape(c, groups, longest);
+            QuantizationGroups layout = c.groupsOf(shape);
+            float[] data = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+            for (int g = 0; g < groups; g++) {
+                for (int j = 0; j < layout.perGroup(); j++) {
+                    data[layout.index(g, j)] = grids[g][j % grids[g].length];
+                }
+            }
+            Tensor onGrid = Tensor.of(data, shape);
+            assertBitIdentical(onGrid.copy(), q.quantize(onGrid), c + ": grid values");
+        });
+    }
+
+    private static int[] gridShape(ConformanceCase c, int groups, int perGroup) {
+        QuantizerConfig config = c.config();
+        return switch (config.granularity()) {
+            case PER_HEAD -> new int[] {1, config.heads(), perGroup, 1};
+            case PER_CHANNEL -> c.site().role().isWeight() ? new int[] {groups, perGroup} : new int[] {1, perGroup, groups};
+            case PER_TENSOR -> c.site().role().isWeight() ? new int[] {1, perGroup} : new int[] {1, 1, perGroup};
+        };
+    }
+
+    /** Quantizing twice changes nothing. */
+    @TestFactory
+    Stream<DynamicTest> idempotent() {
+        return each(c -> {
+            TensorQuantizer q = fitted(c, calibration(c, c.shape(), 2));
+            Tensor once = q.quantize(widened(c, 3));
+            assertBitIdentical(once, q.quantize(once), c + ": quantize(quantize(x))");
+        });
+    }
+
+    /** At most 2^bits distinct values per group. */
+    @TestFactory
+    Stream<DynamicTest> levels() {
+        return each(c -> {
+            TensorQuantizer q = fitted(c, calibration(c, c.shape(), 4));
+            int[] shape = c.shape();
+            shape[0] *= 40;
+            if (c.site().role().isWeight() && c.config().granularity() != Granularity.PER_TENSOR) {
+                shape = new int[] {c.shape()[0], c.shape()[1] * 40};
+            }
+            Tensor x = scaled(calibration(c, shape, 5), 3f);
+            Tensor y = q.quantize(x);
+            QuantizationGroups layout = c.groupsOf(shape);
+            List<Set<Integer>> distinct = new ArrayList<>();
+            for (int g = 0; g < layout.groups(); g++) {
+                distinct.add(new HashSet<>());
+            }
+            float[] v = y.data();
+            for (int i = 0; i < v.length; i++) {
+                distinct.get(layout.groupOf(i)).add(Float.floatToIntBits(v[i]));
+            }
+            for (int g = 0; g < layout.groups(); g++) {
+                assertTrue(distinct.get(g).size() <= (1 << c.config().bits()),
+                        c + ": group " + g + " has " + distinct.get(g).size() + " distinct values");
+            }
+        });
+    }
+
+    /** observe and quantize leave their argument alone; quantize returns a new tensor. */
+    @TestFactory
+    Stream<DynamicTest> inputUnchanged() {
+        return each(c -> {
+            Tensor calib = calibration(c, c.shape(), 6);
+            Tensor before = calib.copy();
+            TensorQuantizer q = quantizer().create(c.site(), c.config());
+            q.observe(calib);
+            assertBitIdentical(before, calib, c + ": observe() modified its input");
+            q.fit();
+            assertBitIdentical(before, calib, c + ": fit() modified an observed tensor");
+            Tensor x = widened(c, 7);
+            Tensor xBefore = x.copy();
+            Tensor y = q.quantize(x);
+            assertBitIdentical(xBefore, x, c + ": quantize() modified its input");
+            assertNotSame(x, y, c + ": quantize() returned its input");
+            assertNotSame(x.data(), y.data(), c + ": quantize() wrote into its input's array");
+        });
+    }
+
+    /** The output has the input's shape, also for a batch size calibration did not see. */
+    @TestFactory
+    Stream<DynamicTest> shape() {
+        return each(c -> {
+            TensorQuantizer q = fitted(c, calibration(c, c.shape(), 8));
+            assertArrayEquals(c.shape(), q.quantize(calibration(c, c.shape(), 9)).shape(), c.toString());
+            if (!c.site().role().isWeight()) {
+                int[] other = c.shape();
+                other[0] += 3;
+                assertArrayEquals(other, q.quantize(calibration(c, other, 10)).shape(), c + ": another batch size");
+            }
+        });
+    }
+
+    /** Parameters: bits, granularity, one finite positive scale and a finite zero point per group. */
+    @TestFactory
+    Stream<DynamicTest> params() {
+        return each(c -> {
+            TensorQuantizer q = fitted(c, calibration(c, c.shape(), 11));
+            QuantParams p = q.params();
+            assertEquals(c.config().bits(), p.bits(), c + ": params().bits()");
+            assertEquals(c.config().granularity(), p.granularity(), c + ": params().granularity()");
+            int expected = expectedParams(c.config(), c.groups().groups());
+            assertEquals(expected, p.scale().size(), c + ": scale values");
+            assertEquals(expected, p.zeroPoint().size(), c + ": zero point values");
+            assertFiniteParams(c, p);
+        });
+    }
+
+    /** Constant channels (rows, heads): finite parameters and outputs, and exact where a group is constant. */
+    @TestFactory
+    Stream<DynamicTest> constantChannels() {
+        return each(c -> {
+            Tensor calib = calibration(c, c.shape(), 12);
+            float[] d = calib.data();
+            QuantizationGroups channels = channelsOf(c, c.shape());
+            boolean[] constant = new boolean[d.length];
+            float[] constants = {0.37f, -1.25f, 0f};
+            for (int k = 0; k < constants.length && k + 1 < channels.groups(); k++) {
+                for (int j = 0; j < channels.perGroup(); j++) {
+                    int i = channels.index(k + 1, j);
+                    d[i] = constants[k];
+                    constant[i] = true;
+                }
+            }
+            TensorQuantizer q = fitted(c, calib);
+            assertFiniteParams(c, q.params());
+            Tensor y = q.quantize(calib);
+            assertFinite(c, y, "constant channels");
+            boolean wholeGroups = c.config().granularity() != Granularity.PER_TENSOR
+                    && representsConstantsExactly(c.config());
+            if (wholeGroups) {
+                for (int i = 0; i < d.length; i++) {
+                    if (constant[i] && Float.floatToIntBits(y.data()[i]) != Float.floatToIntBits(d[i])) {
+                        fail(c + ": constant value " + d[i] + " at index " + i + " came back as " + y.data()[i]);
+                    }
+                }
+            }
+        });
+    }
+
+    /** All-zero calibration: finite parameters; zeros stay zeros; other data stays finite. */
+    @TestFactory
+    Stream<DynamicTest> allZero() {
+        return each(c -> {
+            Tensor zeros = Tensor.zeros(c.shape());
+            TensorQuantizer q = fitted(c, zeros);
+            assertFiniteParams(c, q.params());
+            Tensor y = q.quantize(zeros);
+            assertFinite(c, y, "all-zero tensor");
+            if (representsConstantsExactly(c.config())) {
+                assertBitIdentical(zeros, y, c + ": zeros");
+            }
+            assertFinite(c, q.quantize(widened(c, 13)), "data after all-zero calibration");
+        });
+    }
+
+    /** One huge outlier in calibration: finite parameters and outputs. */
+    @TestFactory
+    Stream<DynamicTest> hugeOutlier() {
+        return each(c -> {
+            Tensor calib = calibration(c, c.shape(), 14);
+            calib.data()[calib.size() / 3] = 1e30f;
+            TensorQuantizer q = fitted(c, calib);
+            assertFiniteParams(c, q.params());
+            assertFinite(c, q.quantize(calib), "calibration tensor with an outlier of 1e30");
+            Tensor x = calibration(c, c.shape(), 15);
+            x.data()[0] = -1e30f;
+            assertFinite(c, q.quantize(x), "tensor with an outlier of -1e30");
+        });
+    }
+
+    /** quantize before fit throws IllegalStateException; fitted() follows the life cycle. */
+    @TestFactory
+    Stream<DynamicTest> lifecycle() {
+        return each(c -> {
+            TensorQuantizer q = quantizer().create(c.site(), c.config());
+            assertFalse(q.fitted(), c + ": fitted() before fit()");
+            Tensor x = calibration(c, c.shape(), 16);
+            assertThrows(IllegalStateException.class, () -> q.quantize(x), c + ": quantize() before any observe()");
+            q.observe(x);
+            assertFalse(q.fitted(), c + ": fitted() after observe()");
+            assertThrows(IllegalStateException.class, () -> q.quantize(x), c + ": quantize() before fit()");
+            q.fit();
+            assertTrue(q.fitted(), c + ": fitted() after fit()");
+            q.quantize(x);
+        });
+    }
+
+    /** Two instances fed the same data give bit-identical parameters and outputs. */
+    @TestFactory
+    Stream<DynamicTest> deterministic() {
+        return each(c -> {
+            Tensor[] batches = batches(c, 17);
+            TensorQuantizer a = fitted(c, batches);
+            TensorQuantizer b = fitted(c, batches(c, 17));
+            QuantParams pa = a.params();
+            QuantParams pb = b.params();
+            assertBitIdentical(pa.scale(), pb.scale(), c + ": scales of two instances");
+            assertBitIdentical(pa.zeroPoint(), pb.zeroPoint(), c + ": zero points of two instances");
+            assertEquals(pa.extra(), pb.extra(), c + ": extra of two instances");
+            Tensor x = widened(c, 18);
+            assertBitIdentical(a.quantize(x), b.quantize(x), c + ": outputs of two instances");
+        });
+    }
+
+    // ---------------------------------------------------------------- data and helpers
+
+    /** Creates the quantizer of {@code c}, observes {@code batches} and fits. */
+    protected final TensorQuantizer fitted(ConformanceCase c, Tensor... batches) {
+        TensorQuantizer q = quantizer().create(c.site(), c.config());
+        for (Tensor t : batches) {
+            q.observe(t);
+        }
+        q.fit();
+        return q;
+    }
+
+    /**
+     * Seeded test data of {@code shape}: Gaussian with a per-channel scale (0.25..2) and offset, so
+     * channels, rows and heads differ; activations are skewed like post-GELU values.
+     */
+    protected final Tensor calibration(ConformanceCase c, int[] shape, long seed) {
+        Random random = new Random(seed * 7919 + c.displayName().hashCode());
+        QuantizationGroups channels = channelsOf(c, shape);
+        float[] d = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+        for (int i = 0; i < d.length; i++) {
+            int ch = channels.groupOf(i);
+            float v = (float) random.nextGaussian() * (0.25f + 0.25f * (ch % 8)) + 0.1f * ((ch % 5) - 2);
+            d[i] = c.site().role().isWeight() ? v : Math.max(v, -0.17f * (1 + ch % 3));
+        }
+        return Tensor.of(d, shape);
+    }
+
+    private Tensor widened(ConformanceCase c, long seed) {
+        return scaled(calibration(c, c.shape(), seed), 2f);
+    }
+
+    private static Tensor scaled(Tensor t, float factor) {
+        float[] d = t.data().clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] *= factor;
+        }
+        return Tensor.of(d, t.shape());
+    }
+
+    private Tensor[] batches(ConformanceCase c, long seed) {
+        Tensor all = calibration(c, c.shape(), seed);
+        if (c.site().role().isWeight()) {
+            return new Tensor[] {all};
+        }
+        int[] shape = all.shape();
+        int half = shape[0] / 2;
+        int per = all.size() / shape[0];
+        int[] s1 = shape.clone();
+        s1[0] = half;
+        int[] s2 = shape.clone();
+        s2[0] = shape[0] - half;
+        return new Tensor[] {
+            Tensor.of(Arrays.copyOfRange(all.data(), 0, half * per), s1),
+            Tensor.of(Arrays.copyOfRange(all.data(), half * per, all.size()), s2)};
+    }
+
+    /** Channels in the data generator's sense: rows of weights, last axis of activations, heads of per-head operands. */
+    private static QuantizationGroups channelsOf(ConformanceCase c, int[] shape) {
+        Granularity g = c.config().granularity() == Granularity.PER_HEAD ? Granularity.PER_HEAD : Granularity.PER_CHANNEL;
+        return QuantizationGroups.of(shape, c.site(), g, c.config().heads());
+    }
+
+    private static void assertFiniteParams(ConformanceCase c, QuantParams p) {
+        float[] s = p.scale().data();
+        float[] z = p.zeroPoint().data();
+        for (int i = 0; i < s.length; i++) {
+            if (!(Float.isFinite(s[i]) && s[i] > 0)) {
+                fail(c + ": scale[" + i + "] = " + s[i] + " is not finite and positive");
+            }
+            if (!Float.isFinite(z[i])) {
+                fail(c + ": zeroPoint[" + i + "] = " + z[i] + " is not finite");
+            }
+        }
+    }
+
+    private static void assertFinite(ConformanceCase c, Tensor t, String what) {
+        float[] v = t.data();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                fail(c + ": " + what + ": output[" + i + "] = " + v[i]);
+            }
+        }
+    }
+
+    /** Asserts equal shapes and bit-identical values, reporting the first difference. */
+    protected static void assertBitIdentical(Tensor expected, Tensor actual, String message) {
+        assertArrayEquals(expected.shape(), actual.shape(), message + ": shape");
+        float[] e = expected.data();
+        float[] a = actual.data();
+        for (int i = 0; i < e.length; i++) {
+            if (Float.floatToIntBits(e[i]) != Float.floatToIntBits(a[i])) {
+                fail(message + ": value " + i + " is " + a[i] + ", expected " + e[i]);
+            }
+        }
+    }
+}
