@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A calibrated, fake-quantized model: the float runtime with quantized weights, plus the fitted
@@ -36,6 +37,32 @@ public final class QuantizedModel {
     /** Logits of the quantized model for a batch {@code [B, C, H, W]}. */
     public Tensor forward(Tensor images) {
         return model.forward(images, hook);
+    }
+
+    /**
+     * This model with only the sites that {@code keep} accepts quantized: their weights and
+     * activation quantizers as fitted here, every other site in float32 (weights taken from
+     * {@code floatModel}). Used by sensitivity analysis; nothing is re-calibrated.
+     */
+    public QuantizedModel restrictedTo(CompiledModel floatModel, Predicate<QuantSite> keep) {
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        for (io.qvit.runtime.WeightSite ws : floatModel.weightSites()) {
+            boolean quantized = weightQuantizers.containsKey(ws.site()) && keep.test(ws.site());
+            weights.put(ws.key(), (quantized ? model : floatModel).model().weight(ws.key()));
+        }
+        Map<QuantSite, TensorQuantizer> w = new LinkedHashMap<>();
+        weightQuantizers.forEach((site, q) -> {
+            if (keep.test(site)) {
+                w.put(site, q);
+            }
+        });
+        Map<QuantSite, TensorQuantizer> a = new LinkedHashMap<>();
+        activationQuantizers.forEach((site, q) -> {
+            if (keep.test(site)) {
+                a.put(site, q);
+            }
+        });
+        return new QuantizedModel(floatModel.withWeights(weights), plan, w, a);
     }
 
     /** The runtime model holding the fake-quantized weights. */

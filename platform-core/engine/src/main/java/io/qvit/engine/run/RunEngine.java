@@ -29,6 +29,8 @@ import io.qvit.engine.quant.QuantizedModel;
 import io.qvit.engine.quant.SitePlan;
 import io.qvit.engine.quant.SiteStats;
 import io.qvit.engine.quant.SiteAnalysis;
+import io.qvit.engine.quant.SiteGroups;
+import io.qvit.engine.quant.SensitivityRow;
 import io.qvit.engine.recipe.RecipeExpander;
 import io.qvit.runtime.CompiledModel;
 import io.qvit.runtime.RuntimeOptions;
@@ -133,34 +135,18 @@ public final class RunEngine {
         AtomicFiles.write(runDir.resolve("experiment.resolved.json"), JSON.writeValueAsString(resolved(file)));
         Timings timings = new Timings();
         ExperimentSpec spec = file.spec();
-        int threads = spec.runtime() != null && spec.runtime().threads() != null ? spec.runtime().threads()
-                : Runtime.getRuntime().availableProcessors();
-        int batchSize = spec.runtime() != null && spec.runtime().batchSize() != null ? spec.runtime().batchSize() : 32;
-        Evaluator evaluator = new Evaluator(progress, batchSize, threads);
-
-        Path checkpoint = file.resolve(spec.model().weights());
-        String loaderId = spec.model().loader() != null ? spec.model().loader() : loaderFor(file, checkpoint);
-        ModelLoader loader = plugins.find(ModelLoader.class, loaderId)
-                .orElseThrow(() -> file.error("model.loader", "model loader '" + loaderId + "' is not available"));
-        VisionModel model;
-        String modelSha;
-        try {
-            model = timings.time("load_model", () -> loader.load(checkpoint, spec.model().arch()));
-            modelSha = timings.time("checksum_model", () -> Checksums.file(checkpoint));
-        } catch (IllegalArgumentException e) {
-            throw file.error("model", e.getMessage());
-        }
-        CompiledModel compiled;
-        try {
-            compiled = timings.time("compile_model", () -> CompiledModel.build(model, new RuntimeOptions(threads)));
-        } catch (IllegalArgumentException e) {
-            throw file.error("model.weights", e.getMessage());
-        }
-        EvalTransform transform = new EvalTransform(model.config().preprocessing());
-        QuantizationRecipe recipe = new RecipeExpander(plugins).expand(file);
-        List<SitePlan> plan = recipe == null ? null : plan(file, recipe, compiled);
-        Map<String, String> pluginVersions = new LinkedHashMap<>();
-        pluginVersions.put("ModelLoader:" + loaderId, plugins.version(ModelLoader.class, loaderId));
+        Prepared prepared = prepare(file, timings);
+        int threads = prepared.threads();
+        Evaluator evaluator = new Evaluator(progress, prepared.batchSize(), threads);
+        Path checkpoint = prepared.checkpoint();
+        String loaderId = prepared.loaderId();
+        VisionModel model = prepared.compiled().model();
+        String modelSha = prepared.modelSha();
+        CompiledModel compiled = prepared.compiled();
+        EvalTransform transform = prepared.transform();
+        QuantizationRecipe recipe = prepared.recipe();
+        List<SitePlan> plan = prepared.plan();
+        Map<String, String> pluginVersions = prepared.pluginVersions();
 
         // Data first, so that a bad evaluation set fails before minutes of work.
         List<ImageSetSpec> evaluation = spec.data() == null ? List.of() : spec.data().evaluation();
@@ -251,6 +237,116 @@ public final class RunEngine {
         AtomicFiles.write(resultsFile, text);
         state.clear();
         return results;
+    }
+
+    /** What every command on an experiment needs first: the compiled float model and the quantization plan. */
+    private record Prepared(Path checkpoint, String loaderId, String modelSha, CompiledModel compiled,
+                            EvalTransform transform, QuantizationRecipe recipe, List<SitePlan> plan, int threads,
+                            int batchSize, Map<String, String> pluginVersions) {
+    }
+
+    private Prepared prepare(ExperimentFile file, Timings timings) throws ExperimentException, IOException {
+        ExperimentSpec spec = file.spec();
+        int threads = spec.runtime() != null && spec.runtime().threads() != null ? spec.runtime().threads()
+                : Runtime.getRuntime().availableProcessors();
+        int batchSize = spec.runtime() != null && spec.runtime().batchSize() != null ? spec.runtime().batchSize() : 32;
+        Path checkpoint = file.resolve(spec.model().weights());
+        String loaderId = spec.model().loader() != null ? spec.model().loader() : loaderFor(file, checkpoint);
+        ModelLoader loader = plugins.find(ModelLoader.class, loaderId)
+                .orElseThrow(() -> file.error("model.loader", "model loader '" + loaderId + "' is not available"));
+        VisionModel model;
+        String modelSha;
+        try {
+            model = timings.time("load_model", () -> loader.load(checkpoint, spec.model().arch()));
+            modelSha = timings.time("checksum_model", () -> Checksums.file(checkpoint));
+        } catch (IllegalArgumentException e) {
+            throw file.error("model", e.getMessage());
+        }
+        CompiledModel compiled;
+        try {
+            compiled = timings.time("compile_model", () -> CompiledModel.build(model, new RuntimeOptions(threads)));
+        } catch (IllegalArgumentException e) {
+            throw file.error("model.weights", e.getMessage());
+        }
+        QuantizationRecipe recipe = new RecipeExpander(plugins).expand(file);
+        List<SitePlan> plan = recipe == null ? null : plan(file, recipe, compiled);
+        Map<String, String> pluginVersions = new LinkedHashMap<>();
+        pluginVersions.put("ModelLoader:" + loaderId, plugins.version(ModelLoader.class, loaderId));
+        return new Prepared(checkpoint, loaderId, modelSha, compiled, new EvalTransform(model.config().preprocessing()),
+                recipe, plan, threads, batchSize, pluginVersions);
+    }
+
+    /**
+     * Per-layer sensitivity: calibrates the experiment's quantization once, then evaluates the
+     * first {@code limit} images of the first evaluation set with one group of sites quantized at
+     * a time (and with all but that group), so a user sees which layers hurt. Writes
+     * {@code sensitivity.json} and {@code sensitivity.md} into {@code outDir}.
+     */
+    public JsonNode sensitivity(ExperimentFile file, Path outDir, SiteGroups grouping, int limit)
+            throws ExperimentException, IOException {
+        Timings timings = new Timings();
+        Prepared prepared = prepare(file, timings);
+        if (prepared.recipe() == null) {
+            throw file.error("quantization", "sensitivity analysis needs a quantization section");
+        }
+        if (file.spec().data() == null || file.spec().data().evaluation().isEmpty()) {
+            throw file.error("data.evaluation", "sensitivity analysis needs an evaluation set");
+        }
+        ImageSetSpec set = file.spec().data().evaluation().get(0);
+        ImageDataset dataset = open(file, "data.evaluation[0]", set);
+        checkLabels(file, "data.evaluation[0]", dataset, prepared.compiled().config().numClasses());
+        if (dataset.size() > limit) {
+            dataset = dataset.subset(0, limit);
+        }
+        List<Batch> batches = new ArrayList<>();
+        try (BatchLoader loader = new BatchLoader(dataset, prepared.transform(), prepared.batchSize(), prepared.threads())) {
+            loader.forEach(batches::add);
+        }
+        Calibrated calibrated = calibrate(file, prepared.compiled(), prepared.recipe(), prepared.plan(),
+                prepared.transform(), prepared.threads(), timings, prepared.pluginVersions());
+        CompiledModel fp = prepared.compiled();
+        QuantizedModel full = calibrated.model();
+        double fpTop1 = top1(batches, fp::forward);
+        double fullTop1 = top1(batches, full::forward);
+        java.util.TreeMap<String, Integer> groups = new java.util.TreeMap<>(SensitivityOrder.COMPARATOR);
+        for (SitePlan p : prepared.plan()) {
+            if (p.enabled()) {
+                groups.merge(grouping.of(p.site()), 1, Integer::sum);
+            }
+        }
+        List<SensitivityRow> rows = new ArrayList<>();
+        int done = 0;
+        for (Map.Entry<String, Integer> g : groups.entrySet()) {
+            progress.print("\rsensitivity: " + (++done) + "/" + groups.size() + " " + g.getKey() + "        ");
+            progress.flush();
+            QuantizedModel only = full.restrictedTo(fp, site -> grouping.of(site).equals(g.getKey()));
+            QuantizedModel complement = full.restrictedTo(fp, site -> !grouping.of(site).equals(g.getKey()));
+            rows.add(new SensitivityRow(g.getKey(), g.getValue(), top1(batches, only::forward),
+                    top1(batches, complement::forward)));
+        }
+        progress.println();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("experiment", file.spec().name());
+        doc.put("config_hash", configHash(file));
+        doc.put("set", set.name());
+        doc.put("images", batches.stream().mapToInt(Batch::size).sum());
+        doc.put("grouping", grouping.name().toLowerCase(java.util.Locale.ROOT));
+        doc.put("fp32_top1", fpTop1);
+        doc.put("quantized_top1", fullTop1);
+        doc.put("groups", rows);
+        doc.put("timings", timings.asMap());
+        String text = JSON.writeValueAsString(doc);
+        AtomicFiles.write(outDir.resolve("sensitivity.json"), text);
+        AtomicFiles.write(outDir.resolve("sensitivity.md"), SensitivityReport.render(doc, rows));
+        return JSON.readTree(text);
+    }
+
+    private static double top1(List<Batch> batches, java.util.function.UnaryOperator<Tensor> forward) {
+        Accuracy acc = new Accuracy();
+        for (Batch b : batches) {
+            acc.add(forward.apply(b.tensor()), b.labels());
+        }
+        return acc.top1();
     }
 
     /** The quantized model and the calibration images it was fitted on. */

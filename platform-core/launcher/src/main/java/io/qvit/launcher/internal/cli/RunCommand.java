@@ -83,7 +83,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The float32 result cache: system property {@code qvit.cache}, else {@code $QVIT_CACHE}, else ~/.cache/qvit. */
-    private static Path cacheDir() {
+    static Path cacheDir() {
         String env = System.getProperty("qvit.cache", System.getenv("QVIT_CACHE"));
         return env != null && !env.isEmpty() ? Path.of(env)
                 : Path.of(System.getProperty("user.home"), ".cache", "qvit");
