@@ -230,6 +230,9 @@ public final class RunEngine {
         doc.put("timings", timings.asMap());
         doc.put("throughput", throughput);
         Map<String, Object> provenance = Provenance.collect(spec, pluginVersions, modelSha);
+        Map<String, Object> dataSha = new LinkedHashMap<>();
+        sets.forEach((name, r) -> dataSha.put(name, r.get("data_sha256")));
+        provenance.put("data_sha256", dataSha);
         AtomicFiles.write(runDir.resolve("provenance.json"), JSON.writeValueAsString(provenance));
         String text = JSON.writeValueAsString(doc);
         JsonNode results = JSON.readTree(text);

@@ -148,4 +148,23 @@ class QuantizedRunTest {
         assertEquals(withoutTimes(uninterrupted), withoutTimes(resumed));
         assertEquals(0.0, resumed.path("timings").path("quantized_eval.a").asDouble(), "set a is not evaluated again");
     }
+
+    @Test
+    void sensitivityQuantizesOneGroupAtATimeAndItsComplement() throws Exception {
+        Path out = dir.resolve("sens");
+        JsonNode s = engine(x -> { }).sensitivity(experiment("micro-sens"), out, io.qvit.engine.quant.SiteGroups.BLOCK, 4);
+        assertEquals(4, s.path("images").asInt());
+        List<String> groups = new java.util.ArrayList<>();
+        s.path("groups").forEach(g -> groups.add(g.path("group").asText()));
+        assertEquals(List.of("patch_embed", "blocks.0", "blocks.1", "blocks.2", "head"), groups);
+        JsonNode byRole = engine(x -> { }).sensitivity(experiment("micro-sens"), out, io.qvit.engine.quant.SiteGroups.ROLE, 4);
+        List<String> roles = new java.util.ArrayList<>();
+        byRole.path("groups").forEach(g -> roles.add(g.path("group").asText()));
+        assertTrue(roles.containsAll(List.of("qkv.weight", "attn.probs", "fc2.input", "head.weight")), roles.toString());
+        for (JsonNode g : byRole.path("groups")) {
+            double only = g.path("onlyTop1").asDouble(-1);
+            assertTrue(only >= 0 && only <= 1, g.toString());
+        }
+        assertTrue(Files.readString(out.resolve("sensitivity.md")).contains("| attn.probs |"));
+    }
 }
