@@ -1,7 +1,6 @@
 package io.qvit.launcher.internal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.qvit.engine.experiment.ExperimentChecker;
 import io.qvit.engine.experiment.ExperimentException;
 import io.qvit.engine.experiment.ExperimentFile;
 import io.qvit.engine.experiment.ExperimentReader;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,16 +51,8 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ExperimentFile experiment;
-        try {
-            experiment = reader.read(file);
-        } catch (ExperimentException e) {
-            err.println(e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        }
-        List<ExperimentException> problems = new ExperimentChecker(parent.platform().registry()).check(experiment);
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> err.println(p.getMessage()));
+        ExperimentFile experiment = Experiments.readAndCheck(reader, file, parent.platform().registry(), err);
+        if (experiment == null) {
             return ExitCodes.BAD_INPUT;
         }
         RunEngine engine = new RunEngine(parent.platform().registry(), cacheDir(), err);

@@ -1,7 +1,6 @@
 package io.qvit.launcher.internal.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.qvit.engine.experiment.ExperimentChecker;
 import io.qvit.engine.experiment.ExperimentException;
 import io.qvit.engine.experiment.ExperimentFile;
 import io.qvit.engine.experiment.ExperimentReader;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,14 +60,11 @@ public final class SensitivityCommand implements Callable<Integer> {
             err.println("qvit: --by: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        ExperimentFile experiment;
+        ExperimentFile experiment = Experiments.readAndCheck(reader, file, parent.platform().registry(), err);
+        if (experiment == null) {
+            return ExitCodes.BAD_INPUT;
+        }
         try {
-            experiment = reader.read(file);
-            List<ExperimentException> problems = new ExperimentChecker(parent.platform().registry()).check(experiment);
-            if (!problems.isEmpty()) {
-                problems.forEach(p -> err.println(p.getMessage()));
-                return ExitCodes.BAD_INPUT;
-            }
             RunEngine engine = new RunEngine(parent.platform().registry(), RunCommand.cacheDir(), err);
             Path dir = out != null ? out : engine.runFolder(experiment, Path.of("runs"));
             JsonNode result = engine.sensitivity(experiment, dir, grouping, limit);

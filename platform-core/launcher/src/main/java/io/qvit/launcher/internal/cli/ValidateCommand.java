@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.qvit.api.quant.QuantizationRecipe;
-import io.qvit.engine.experiment.ExperimentChecker;
 import io.qvit.engine.experiment.ExperimentException;
 import io.qvit.engine.experiment.ExperimentFile;
 import io.qvit.engine.experiment.ExperimentReader;
@@ -13,7 +12,6 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,21 +47,8 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<ExperimentException> problems = reader.problems(file);
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> err.println(p.getMessage()));
-            return ExitCodes.BAD_INPUT;
-        }
-        ExperimentFile experiment;
-        try {
-            experiment = reader.read(file);
-        } catch (ExperimentException e) {
-            err.println(e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        }
-        problems = new ExperimentChecker(parent.platform().registry()).check(experiment);
-        if (!problems.isEmpty()) {
-            problems.forEach(p -> err.println(p.getMessage()));
+        ExperimentFile experiment = Experiments.readAndCheck(reader, file, parent.platform().registry(), err);
+        if (experiment == null) {
             return ExitCodes.BAD_INPUT;
         }
         if (expand) {
