@@ -29,6 +29,7 @@ public final class OsgiHost implements AutoCloseable {
     private final PlatformLayout layout;
     private final boolean interactiveShell;
     private Framework framework;
+    private Bundle shellBundle;
 
     /**
      * A host for {@code layout}.
@@ -74,11 +75,19 @@ public final class OsgiHost implements AutoCloseable {
         List<Path> jars = new ArrayList<>(jarsIn(layout.bundles(), true));
         jars.addAll(jarsIn(layout.shippedPlugins(), false));
         for (Path jar : jars) {
-            if (!interactiveShell && jar.getFileName().toString().contains("gogo.shell")) {
+            boolean shell = jar.getFileName().toString().contains("gogo.shell");
+            if (shell && !interactiveShell) {
                 continue;
             }
             try {
-                installed.add(ctx.installBundle(jar.toUri().toString()));
+                Bundle b = ctx.installBundle(jar.toUri().toString());
+                if (shell) {
+                    // Started by startShell() once the platform is ready and the qvit commands are
+                    // registered, so that nothing typed early reaches a half-started platform.
+                    shellBundle = b;
+                    continue;
+                }
+                installed.add(b);
             } catch (BundleException e) {
                 throw new IllegalStateException("cannot install bundle " + jar + ": " + e.getMessage(), e);
             }
@@ -149,7 +158,11 @@ public final class OsgiHost implements AutoCloseable {
             return null;
         }
         StringBuilder sb = new StringBuilder();
-        for (Bundle b : framework.getBundleContext().getBundles()) {
+        BundleContext ctx = framework.getBundleContext();
+        if (ctx == null) {
+            return ""; // stopped meanwhile: nothing left to wait for
+        }
+        for (Bundle b : ctx.getBundles()) {
             if (b.getState() == Bundle.STARTING && !"lazy".equals(b.getHeaders().get(Constants.BUNDLE_ACTIVATIONPOLICY))) {
                 return null;
             }
@@ -157,6 +170,14 @@ public final class OsgiHost implements AutoCloseable {
             sb.append(b.getBundleId()).append(':').append(b.getState()).append(':').append(b.getLastModified()).append(';');
         }
         return jars.isEmpty() ? sb.toString() : null;
+    }
+
+    /** Starts the Gogo shell on the terminal (only for a host created with {@code interactiveShell}). */
+    public void startShell() throws BundleException {
+        if (shellBundle == null) {
+            throw new IllegalStateException("this platform was started without the interactive shell");
+        }
+        shellBundle.start();
     }
 
     /** The running framework. */

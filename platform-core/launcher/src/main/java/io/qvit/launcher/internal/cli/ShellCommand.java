@@ -26,6 +26,7 @@ public final class ShellCommand implements Callable<Integer> {
         props.put("osgi.command.scope", "qvit");
         props.put("osgi.command.function", new String[] {"plugins", "validate"});
         ctx.registerService(Object.class, new GogoCommands(parent), props);
+        parent.platform().host().startShell();
         parent.platform().host().awaitStop();
         return ExitCodes.OK;
     }
