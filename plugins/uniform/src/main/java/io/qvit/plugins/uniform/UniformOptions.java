@@ -1,5 +1,6 @@
 package io.qvit.plugins.uniform;
 
+import io.qvit.api.quant.CalibrationParadigm;
 import io.qvit.api.quant.Granularity;
 import io.qvit.api.quant.QuantizerConfig;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ import java.util.TreeSet;
  *   <li>{@code max_samples} — integer ≥ 1, how many observed tensors inits {@code percentile-mse}
  *       and {@code mse} keep for their search (default 32); later tensors still update the
  *       running min/max.</li>
+ *   <li>{@code paradigm} — {@code parallel} (default: calibrate on the float model's tensors) or
+ *       {@code sequential} (on the tensors of the model whose preceding sites are already
+ *       quantized, as RepQ-ViT's single calibration pass with all quantizers on).</li>
  * </ul>
  *
  * @param init the range initialisation
@@ -30,9 +34,10 @@ import java.util.TreeSet;
  * @param percentiles the candidates of {@link RangeInit#PERCENTILE_MSE}
  * @param symmetricScale the divisor rule of symmetric grids
  * @param maxSamples bound on the tensors kept for searches
+ * @param paradigm which tensors calibration hands over
  */
 public record UniformOptions(RangeInit init, double percentile, List<Double> percentiles,
-                             SymmetricScale symmetricScale, int maxSamples) {
+                             SymmetricScale symmetricScale, int maxSamples, CalibrationParadigm paradigm) {
 
     /** Option: level of init {@code percentile}. */
     public static final String PERCENTILE = "percentile";
@@ -42,6 +47,8 @@ public record UniformOptions(RangeInit init, double percentile, List<Double> per
     public static final String SYMMETRIC_SCALE = "symmetric_scale";
     /** Option: bound on the observed tensors kept for data-driven inits. */
     public static final String MAX_SAMPLES = "max_samples";
+    /** Option: calibration paradigm, {@code parallel} or {@code sequential}. */
+    public static final String PARADIGM = "paradigm";
 
     /** Default of {@link #PERCENTILE}, FQ-ViT's {@code percentile_alpha}. */
     public static final double DEFAULT_PERCENTILE = 0.99999;
@@ -50,7 +57,7 @@ public record UniformOptions(RangeInit init, double percentile, List<Double> per
     /** Default of {@link #MAX_SAMPLES}. */
     public static final int DEFAULT_MAX_SAMPLES = 32;
 
-    private static final Set<String> KNOWN = Set.of(PERCENTILE, PERCENTILES, SYMMETRIC_SCALE, MAX_SAMPLES);
+    private static final Set<String> KNOWN = Set.of(PERCENTILE, PERCENTILES, SYMMETRIC_SCALE, MAX_SAMPLES, PARADIGM);
 
     /** Copies the candidate list. */
     public UniformOptions {
@@ -101,7 +108,16 @@ public record UniformOptions(RangeInit init, double percentile, List<Double> per
             }
             maxSamples = (int) v;
         }
-        return new UniformOptions(init, percentile, percentiles, scale, maxSamples);
+        CalibrationParadigm paradigm = CalibrationParadigm.PARALLEL;
+        if (options.containsKey(PARADIGM)) {
+            paradigm = switch (String.valueOf(options.get(PARADIGM))) {
+                case "parallel" -> CalibrationParadigm.PARALLEL;
+                case "sequential" -> CalibrationParadigm.SEQUENTIAL;
+                default -> throw new IllegalArgumentException("option '" + PARADIGM
+                        + "' is 'parallel' or 'sequential', got " + options.get(PARADIGM));
+            };
+        }
+        return new UniformOptions(init, percentile, percentiles, scale, maxSamples, paradigm);
     }
 
     private static double level(String option, Object value) {

@@ -1,5 +1,6 @@
 package io.qvit.plugins.uniform;
 
+import io.qvit.api.quant.CalibrationParadigm;
 import io.qvit.api.quant.QuantParams;
 import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.QuantizerConfig;
@@ -86,6 +87,11 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
     /** The site this quantizer serves. */
     public QuantSite site() {
         return site;
+    }
+
+    @Override
+    public CalibrationParadigm paradigm() {
+        return options.paradigm();
     }
 
     @Override
