@@ -1,16 +1,22 @@
 package io.qvit.engine.quant;
 
+import io.qvit.api.model.VisionModel;
 import io.qvit.api.quant.CalibrationParadigm;
 import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.Quantizer;
 import io.qvit.api.quant.TensorQuantizer;
+import io.qvit.api.reparam.Reparameterization;
+import io.qvit.api.reparam.ReparameterizationContext;
 import io.qvit.api.tensor.Tensor;
 import io.qvit.engine.plugins.PluginCatalog;
 import io.qvit.runtime.CompiledModel;
 import io.qvit.runtime.WeightSite;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a float model and a plan into a {@link QuantizedModel}: creates each site's quantizer from
@@ -99,6 +105,92 @@ public final class Calibrator {
             });
         }
         return new QuantizedModel(quantizedWeights, plan, weights, activations);
+    }
+
+    /**
+     * Applies a reparameterization that runs after calibration (RepQ-ViT's LayerNorm folding): the
+     * plugin sees the fitted quantizers, rewrites the float weights, may replace quantizers (e.g.
+     * per-channel by the equivalent per-tensor one) and marks weight sites for re-fitting. Then
+     * the weight quantizers of those sites are created anew and fitted on the rewritten weights
+     * (the re-calibration pass: nothing else is re-fitted), every other changed weight is
+     * re-quantized with its fitted quantizer, and the activation quantizers are kept as replaced.
+     *
+     * @param floatModel the float model {@code quantized} was calibrated from
+     * @return the rewritten float model (the reference for analysis) and the quantized model
+     */
+    public Reparameterized reparameterize(CompiledModel floatModel, QuantizedModel quantized, List<SitePlan> plan,
+                                          String id, Reparameterization r) {
+        Map<QuantSite, TensorQuantizer> weights = new LinkedHashMap<>(quantized.weightQuantizers());
+        Map<QuantSite, TensorQuantizer> activations = new LinkedHashMap<>(quantized.activationQuantizers());
+        Set<QuantSite> refit = new LinkedHashSet<>();
+        List<QuantSite> sites = floatModel.sites();
+        ReparameterizationContext context = new ReparameterizationContext() {
+            @Override
+            public List<QuantSite> sites() {
+                return sites;
+            }
+
+            @Override
+            public Optional<TensorQuantizer> quantizer(QuantSite site) {
+                return Optional.ofNullable(site.role().isWeight() ? weights.get(site) : activations.get(site));
+            }
+
+            @Override
+            public void replaceQuantizer(QuantSite site, TensorQuantizer q) {
+                if (!q.fitted()) {
+                    throw new IllegalArgumentException("replacement quantizer for " + site + " is not fitted");
+                }
+                (site.role().isWeight() ? weights : activations).put(site, q);
+            }
+
+            @Override
+            public void refit(QuantSite site) {
+                if (!site.role().isWeight()) {
+                    throw new IllegalArgumentException(site + " is not a weight site; only weights are re-fitted");
+                }
+                refit.add(site);
+            }
+        };
+        VisionModel rewritten;
+        try {
+            rewritten = r.apply(floatModel.model(), context);
+        } catch (RuntimeException e) {
+            throw new QuantizationException("reparameterization '" + id + "' failed: " + e, e);
+        }
+        CompiledModel newFloat = CompiledModel.build(rewritten, floatModel.options());
+        Map<QuantSite, SitePlan> plans = new LinkedHashMap<>();
+        plan.forEach(p -> plans.put(p.site(), p));
+        Map<String, Tensor> quantizedWeights = new LinkedHashMap<>();
+        for (WeightSite ws : newFloat.weightSites()) {
+            Tensor w = newFloat.model().weight(ws.key());
+            if (refit.contains(ws.site()) && plans.containsKey(ws.site()) && plans.get(ws.site()).enabled()) {
+                TensorQuantizer q = create(plans.get(ws.site()));
+                guard(ws.site(), () -> {
+                    q.observe(w);
+                    q.fit();
+                    return null;
+                });
+                weights.put(ws.site(), q);
+            }
+            TensorQuantizer q = weights.get(ws.site());
+            boolean changed = w != floatModel.model().weight(ws.key());
+            if (q != null && (changed || refit.contains(ws.site()))) {
+                quantizedWeights.put(ws.key(), guard(ws.site(), () -> q.quantize(w)));
+            } else if (q != null) {
+                quantizedWeights.put(ws.key(), quantized.model().model().weight(ws.key()));
+            }
+        }
+        return new Reparameterized(newFloat,
+                new QuantizedModel(newFloat.withWeights(quantizedWeights), plan, weights, activations));
+    }
+
+    /**
+     * The outcome of {@link #reparameterize}.
+     *
+     * @param floatModel the rewritten float model
+     * @param quantized the quantized model after re-fitting
+     */
+    public record Reparameterized(CompiledModel floatModel, QuantizedModel quantized) {
     }
 
     private TensorQuantizer create(SitePlan p) {

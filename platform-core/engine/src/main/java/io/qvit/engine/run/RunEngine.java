@@ -203,7 +203,7 @@ public final class RunEngine {
             afterStage.accept("calibration");
             Tensor analysisImages = firstImages(calibrationImages, 8);
             List<SiteStats> siteStats = timings.time("site_analysis",
-                    () -> SiteAnalysis.analyse(compiled, quantized, analysisImages));
+                    () -> SiteAnalysis.analyse(calibrated.reference(), quantized, analysisImages));
             for (int i = 0; i < evaluation.size(); i++) {
                 String name = evaluation.get(i).name();
                 String stage = "quantized_eval." + name;
@@ -307,9 +307,9 @@ public final class RunEngine {
         }
         Calibrated calibrated = calibrate(file, prepared.compiled(), prepared.recipe(), prepared.plan(),
                 prepared.transform(), prepared.threads(), timings, prepared.pluginVersions());
-        CompiledModel fp = prepared.compiled();
+        CompiledModel fp = calibrated.reference();
         QuantizedModel full = calibrated.model();
-        double fpTop1 = top1(batches, fp::forward);
+        double fpTop1 = top1(batches, prepared.compiled()::forward);
         double fullTop1 = top1(batches, full::forward);
         java.util.TreeMap<String, Integer> groups = new java.util.TreeMap<>(SensitivityOrder.COMPARATOR);
         for (SitePlan p : prepared.plan()) {
@@ -352,8 +352,11 @@ public final class RunEngine {
         return acc.top1();
     }
 
-    /** The quantized model and the calibration images it was fitted on. */
-    private record Calibrated(QuantizedModel model, Tensor images) {
+    /**
+     * The quantized model, the calibration images it was fitted on, and its float reference (the
+     * float model after the reparameterizations: same function, same site tensors up to them).
+     */
+    private record Calibrated(QuantizedModel model, Tensor images, CompiledModel reference) {
     }
 
     /** The site plan, checked before any heavy work: every quantizer it names must be installed. */
@@ -392,28 +395,41 @@ public final class RunEngine {
             images = batch.tensor();
         }
         CompiledModel target = compiled;
-        for (int i = 0; i < recipe.reparameterizations().size(); i++) {
-            String id = recipe.reparameterizations().get(i);
+        List<Map.Entry<String, Reparameterization>> afterCalibration = new ArrayList<>();
+        for (String id : recipe.reparameterizations()) {
             Reparameterization r = plugins.find(Reparameterization.class, id).orElseThrow(() -> new QuantizationException(
                     "reparameterization plugin '" + id + "' is not installed"));
             pluginVersions.put("Reparameterization:" + id, plugins.version(Reparameterization.class, id));
-            if (r.phase() != ReparameterizationPhase.BEFORE_CALIBRATION) {
-                throw new QuantizationException("reparameterization '" + id + "' runs after calibration, which this "
-                        + "engine does not support yet");
+            if (r.phase() == ReparameterizationPhase.AFTER_CALIBRATION) {
+                afterCalibration.add(Map.entry(id, r));
+                continue;
             }
             CompiledModel current = target;
-            target = timings.time("reparameterization." + id, () -> CompiledModel.build(
-                    r.apply(current.model(), new PlainReparameterizationContext(current.sites())), current.options()));
+            try {
+                target = timings.time("reparameterization." + id, () -> CompiledModel.build(
+                        r.apply(current.model(), new PlainReparameterizationContext(current.sites())), current.options()));
+            } catch (RuntimeException e) {
+                throw new QuantizationException("reparameterization '" + id + "' failed: " + e, e);
+            }
         }
         for (SitePlan p : plan) {
             if (p.enabled()) {
                 pluginVersions.putIfAbsent("Quantizer:" + p.quantizer(), plugins.version(Quantizer.class, p.quantizer()));
             }
         }
+        Calibrator calibrator = new Calibrator(plugins);
         CompiledModel calibrationModel = target;
-        QuantizedModel quantized = timings.time("calibration",
-                () -> new Calibrator(plugins).calibrate(calibrationModel, plan, images));
-        return new Calibrated(quantized, images);
+        QuantizedModel quantized = timings.time("calibration", () -> calibrator.calibrate(calibrationModel, plan, images));
+        CompiledModel reference = target;
+        for (Map.Entry<String, Reparameterization> e : afterCalibration) {
+            CompiledModel floatModel = reference;
+            QuantizedModel current = quantized;
+            Calibrator.Reparameterized rep = timings.time("reparameterization." + e.getKey(),
+                    () -> calibrator.reparameterize(floatModel, current, plan, e.getKey(), e.getValue()));
+            reference = rep.floatModel();
+            quantized = rep.quantized();
+        }
+        return new Calibrated(quantized, images, reference);
     }
 
     private static Tensor firstImages(Tensor images, int n) {

@@ -41,10 +41,13 @@ class QuantizedRunTest {
     @TempDir
     Path dir;
 
+    private final ScalingTestReparameterization scaling = new ScalingTestReparameterization();
+
     private final PluginCatalog plugins = new PluginCatalog() {
         @Override
         public SortedSet<String> ids(Class<?> kind) {
-            return new TreeSet<>(kind == ModelLoader.class ? List.of("timm") : kind == Quantizer.class ? List.of("uniform") : List.of());
+            return new TreeSet<>(kind == ModelLoader.class ? List.of("timm") : kind == Quantizer.class ? List.of("uniform")
+                    : kind == io.qvit.api.reparam.Reparameterization.class ? List.of("scale") : List.of());
         }
 
         @Override
@@ -54,6 +57,9 @@ class QuantizedRunTest {
             }
             if (kind == Quantizer.class && id.equals("uniform")) {
                 return Optional.of(kind.cast(new MinMaxTestQuantizer()));
+            }
+            if (kind == io.qvit.api.reparam.Reparameterization.class && id.equals("scale")) {
+                return Optional.of(kind.cast(scaling));
             }
             return Optional.empty();
         }
@@ -82,6 +88,10 @@ class QuantizedRunTest {
     }
 
     private ExperimentFile experiment(String name) throws Exception {
+        return experiment(name, "");
+    }
+
+    private ExperimentFile experiment(String name, String extraQuantization) throws Exception {
         Path f = dir.resolve(name + ".yaml");
         Files.writeString(f, """
                 name: %s
@@ -94,8 +104,9 @@ class QuantizedRunTest {
                 quantization:
                   weights: {bits: 4}
                   activations: {bits: 4}
+                %s
                 runtime: {threads: 1, batch_size: 4}
-                """.formatted(name, SHARED.resolve("golden/vit_micro.weights.safetensors").toAbsolutePath()));
+                """.formatted(name, SHARED.resolve("golden/vit_micro.weights.safetensors").toAbsolutePath(), extraQuantization));
         return new ExperimentReader(new ExperimentSchema(), Map.<String, String>of()::get).read(f);
     }
 
@@ -166,5 +177,29 @@ class QuantizedRunTest {
             assertTrue(only >= 0 && only <= 1, g.toString());
         }
         assertTrue(Files.readString(out.resolve("sensitivity.md")).contains("| attn.probs |"));
+    }
+
+    @Test
+    void aReparameterizationAfterCalibrationSeesFittedQuantizersAndItsRefitsAreApplied() throws Exception {
+        JsonNode plain = engine(x -> { }).run(experiment("micro-plain"), dir.resolve("plain"), false);
+        JsonNode r = engine(x -> { }).run(experiment("micro-reparam", "  reparameterizations: [scale]"),
+                dir.resolve("reparam"), false);
+        assertTrue(scaling.sawFittedInputQuantizer, "the context exposes the calibrated quantizers");
+        assertTrue(r.path("timings").has("reparameterization.scale"), r.path("timings").toString());
+        JsonNode qkvWeight = null;
+        JsonNode plainQkvWeight = null;
+        for (JsonNode s : r.path("sites")) {
+            if (s.path("site").asText().equals("blocks.0.qkv.weight")) {
+                qkvWeight = s;
+            }
+        }
+        for (JsonNode s : plain.path("sites")) {
+            if (s.path("site").asText().equals("blocks.0.qkv.weight")) {
+                plainQkvWeight = s;
+            }
+        }
+        assertEquals(plainQkvWeight.path("scaleMax").asDouble() / 2, qkvWeight.path("scaleMax").asDouble(), 1e-6,
+                "the qkv weight quantizer was re-fitted on the halved weights");
+        assertEquals(plainQkvWeight.path("localSqnrDb").asDouble(), qkvWeight.path("localSqnrDb").asDouble(), 1e-3);
     }
 }
