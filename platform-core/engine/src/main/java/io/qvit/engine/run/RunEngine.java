@@ -97,12 +97,32 @@ public final class RunEngine {
         }
     }
 
+    /**
+     * The experiment as it will run: interpolated, the method preset expanded, and the versions of
+     * the plugins it uses, so that a new plugin version gives a new config hash (and a new run).
+     */
     private JsonNode resolved(ExperimentFile file) throws ExperimentException {
         ObjectNode tree = file.tree().root().deepCopy();
         QuantizationRecipe recipe = new RecipeExpander(plugins).expand(file);
+        Map<String, String> versions = new java.util.TreeMap<>();
+        String loader = file.spec().model().loader() != null ? file.spec().model().loader()
+                : loaderFor(file, file.resolve(file.spec().model().weights()));
+        versions.put("ModelLoader:" + loader, plugins.version(ModelLoader.class, loader));
         if (recipe != null) {
             tree.set("quantization", JSON.valueToTree(recipe));
+            if (file.spec().quantization().method() != null) {
+                String m = file.spec().quantization().method();
+                versions.put("MethodPreset:" + m, plugins.version(io.qvit.api.quant.MethodPreset.class, m));
+            }
+            for (String r : recipe.reparameterizations()) {
+                versions.put("Reparameterization:" + r, plugins.version(Reparameterization.class, r));
+            }
+            versions.put("Quantizer:" + io.qvit.engine.quant.ProtocolDefaults.QUANTIZER,
+                    plugins.version(Quantizer.class, io.qvit.engine.quant.ProtocolDefaults.QUANTIZER));
+            recipe.sites().values().stream().map(io.qvit.api.quant.SiteRule::quantizer).filter(java.util.Objects::nonNull)
+                    .forEach(q -> versions.put("Quantizer:" + q, plugins.version(Quantizer.class, q)));
         }
+        tree.set("plugins", JSON.valueToTree(versions));
         return tree;
     }
 
