@@ -20,6 +20,10 @@ public final class LogSqrt2Grid {
     /** √2 in float32, the odd codes' factor {@code 1 + (√2 − 1)} as the reference evaluates it. */
     public static final float SQRT2 = (float) Math.sqrt(2.0);
     private static final double LN2 = Math.log(2.0);
+    /** 2^(1/4): below it, {@code −2·log2(m)} rounds to 0. */
+    private static final double QUARTER = Math.pow(2.0, 0.25);
+    /** 2^(3/4): below it (and from 2^(1/4)), {@code −2·log2(m)} rounds to −1. */
+    private static final double THREE_QUARTERS = Math.pow(2.0, 0.75);
 
     private final int bits;
     private final float delta;
@@ -63,18 +67,32 @@ public final class LogSqrt2Grid {
         return zeroCode;
     }
 
-    /** The code of {@code x}. */
+    /**
+     * The code of {@code x}: {@code round(−2·log2(x/Δ))} with {@code x/Δ} in float32, clamped, or
+     * the zero code. Computed without a logarithm: for a normal {@code x/Δ = m·2^e}
+     * ({@code 1 ≤ m < 2}), {@code −2·log2(x/Δ) = −2e − 2·log2(m)} and the rounding of
+     * {@code −2·log2(m) ∈ (−2, 0]} is decided by comparing m with 2^(1/4) and 2^(3/4), which no
+     * float32 equals (so there are no ties). Subnormal ratios take the logarithm.
+     */
     public int code(float x) {
         if (!(x > 0)) {
             return zeroCode;
         }
         float ratio = x / delta;
-        float log2 = (float) (Math.log(ratio) / LN2);
-        double q = Math.rint(-2f * log2);
-        if (q >= zeroCode) {
+        if (ratio >= 1f) {
+            return 0;
+        }
+        long q;
+        if (ratio >= Float.MIN_NORMAL) {
+            int e = Math.getExponent(ratio);
+            double m = Math.scalb(ratio, -e);
+            q = -2L * e - (m < QUARTER ? 0 : m < THREE_QUARTERS ? 1 : 2);
+        } else if (ratio > 0f) {
+            q = (long) Math.rint(-2.0 * Math.log(ratio) / LN2);
+        } else {
             return zeroCode;
         }
-        return q < 0 ? 0 : (int) q;
+        return q >= zeroCode ? zeroCode : (int) Math.max(q, 0);
     }
 
     /** The value of {@code code} (0 for the zero code). */

@@ -71,6 +71,20 @@ class LogSqrt2GridTest {
     }
 
     @Test
+    void codesEqualTheLogarithmDefinition() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int bits : new int[] {2, 4, 8, 12}) {
+            LogSqrt2Grid g = new LogSqrt2Grid(bits, 0.61f);
+            for (int i = 0; i < 100_000; i++) {
+                float x = (float) Math.exp(-rnd.nextDouble() * 40);
+                double t = Math.rint(-2 * Math.log((double) (x / 0.61f)) / Math.log(2));
+                int expected = t >= (1 << bits) ? g.zeroCode() : (int) Math.max(t, 0);
+                assertEquals(expected, g.code(x), "x = " + x + ", bits " + bits);
+            }
+        }
+    }
+
+    @Test
     void invalidDeltaIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new LogSqrt2Grid(4, 0f));
         assertThrows(IllegalArgumentException.class, () -> new LogSqrt2Grid(4, Float.NaN));
