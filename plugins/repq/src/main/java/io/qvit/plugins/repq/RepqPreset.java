@@ -20,12 +20,14 @@ import org.osgi.service.component.annotations.Component;
  *                 init: percentile-mse, options: {paradigm: sequential}}
  *   "*.weight":  {bits: W, granularity: per-channel, init: percentile-mse}
  *   qkv.input, fc1.input, reduction.input: {granularity: per-channel}   # then repq.layernorm
- *   attn.probs:  {quantizer: log-sqrt2, bits: A, options: {paradigm: sequential}}
+ *   attn.probs:  {quantizer: log-sqrt2, bits: A, init: percentile-mse, options: {paradigm: sequential}}
  * </pre>
  *
  * The platform's protocol defaults keep {@code patch_embed.input} at 8 bits and LayerNorm,
  * softmax, GELU and the residual stream in float; the head is quantized like any linear layer.
  * {@code paradigm: sequential}: RepQ-ViT calibrates in one forward pass with every quantizer on.
+ * {@code attn.probs} names its init so that a file overriding the activations' init (say
+ * {@code percentile}) does not hand log-sqrt2 an init it does not have.
  */
 @Component(service = MethodPreset.class)
 @QvitPlugin(id = "repq", citation = "Li, Xiao, Liu, Zhang, Gu: RepQ-ViT, ICCV 2023")
@@ -46,7 +48,7 @@ public final class RepqPreset implements MethodPreset {
         for (String postLn : new String[] {"qkv.input", "fc1.input", "reduction.input"}) {
             sites.put(postLn, new SiteRule(null, null, "per-channel", null, null, null, Map.of()));
         }
-        sites.put("attn.probs", new SiteRule("log-sqrt2", activationBits, null, null, null, null, SEQUENTIAL));
+        sites.put("attn.probs", new SiteRule("log-sqrt2", activationBits, null, null, "percentile-mse", null, SEQUENTIAL));
         return new QuantizationRecipe(List.of(LayerNormReparameterization.ID), sites, null);
     }
 }

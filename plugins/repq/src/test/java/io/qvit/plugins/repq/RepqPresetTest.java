@@ -26,7 +26,7 @@ class RepqPresetTest {
         for (String s : List.of("qkv.input", "fc1.input", "reduction.input")) {
             assertEquals(new SiteRule(null, null, "per-channel", null, null, null, Map.of()), r.sites().get(s), s);
         }
-        assertEquals(new SiteRule("log-sqrt2", 6, null, null, null, null, sequential), r.sites().get("attn.probs"));
+        assertEquals(new SiteRule("log-sqrt2", 6, null, null, "percentile-mse", null, sequential), r.sites().get("attn.probs"));
         // attn.probs after merging over the default rule: a valid log-sqrt2 configuration
         SiteRule probs = r.sites().get("attn.probs").over(r.sites().get("default"));
         new LogSqrt2Quantizer().validate(new io.qvit.api.quant.QuantizerConfig(probs.bits(),
