@@ -55,6 +55,28 @@ class WeightsTest {
     }
 
     @Test
+    void swinReductionTakesAnOptionalBias() {
+        VisionModel m = Goldens.model("golden/swin_micro.weights.safetensors");
+        Tensor x = Goldens.tensors("golden/swin_micro.io.safetensors").get("input");
+        Tensor plain = CompiledModel.build(m, new RuntimeOptions(1)).forward(x);
+        int out = m.weight("layers.1.downsample.reduction.weight").dim(0);
+        Map<String, Tensor> w = new LinkedHashMap<>(m.weights());
+        w.put("layers.1.downsample.reduction.bias", Tensor.zeros(out));
+        Tensor zeroBias = CompiledModel.build(m.withWeights(w), new RuntimeOptions(1)).forward(x);
+        assertEquals(0.0, Goldens.maxAbsDiff(plain, zeroBias), "a zero bias changes nothing");
+        float[] b = new float[out];
+        b[0] = 1f;
+        w.put("layers.1.downsample.reduction.bias", Tensor.of(b, out));
+        Tensor shifted = CompiledModel.build(m.withWeights(w), new RuntimeOptions(1)).forward(x);
+        assertNotEquals(0.0, Goldens.maxAbsDiff(plain, shifted), "the bias is applied");
+        w.put("layers.1.downsample.reduction.bias", Tensor.zeros(out + 1));
+        String msg = assertThrows(IllegalArgumentException.class, () -> CompiledModel.build(m.withWeights(w)))
+                .getMessage();
+        assertTrue(msg.contains("layers.1.downsample.reduction.bias has shape [" + (out + 1) + "], expected [" + out + "]"),
+                msg);
+    }
+
+    @Test
     void expectedWeightsAreExactlyTheCheckpointsTensors() {
         for (String f : List.of("golden/vit_micro.weights.safetensors", "golden/deit_micro_distilled.weights.safetensors",
                 "golden/swin_micro.weights.safetensors")) {

@@ -2,10 +2,11 @@ package io.qvit.runtime.internal;
 
 import io.qvit.api.model.ModelConfig;
 import io.qvit.api.model.VisionModel;
+import io.qvit.api.tensor.Tensor;
 
 /**
  * One Swin stage, timm 0.9 layout: an optional patch merging ({@code layers.N.downsample}, for
- * N &gt;= 1) followed by blocks that alternate plain and shifted windows. Holds the window
+ * N &gt;= 1; its reduction takes an optional bias, see {@link WeightSpec#optional}) followed by blocks that alternate plain and shifted windows. Holds the window
  * geometry: token permutations for window partition (with cyclic shift), the dense relative
  * position bias of every block and the shifted-window attention mask.
  */
@@ -54,7 +55,9 @@ final class SwinStage {
             int prev = WeightSpec.swinDim(c, index - 1);
             mergeNormWeight = VitGraph.w(m, p + "norm.weight");
             mergeNormBias = VitGraph.w(m, p + "norm.bias");
-            reduction = new Linear(VitGraph.w(m, p + "reduction.weight"), null, dim, 4 * prev);
+            Tensor reductionBias = m.weights().get(p + "reduction.bias");
+            reduction = new Linear(VitGraph.w(m, p + "reduction.weight"),
+                    reductionBias == null ? null : reductionBias.data(), dim, 4 * prev);
         } else {
             mergeNormWeight = null;
             mergeNormBias = null;

@@ -50,6 +50,21 @@ public final class WeightSpec {
         return c.family() == ArchitectureFamily.DEIT_DISTILLED ? 2 : 1;
     }
 
+    /**
+     * Tensors an architecture may hold besides {@link #expected}: Swin's patch-merging reduction
+     * has no bias in timm, but a reparameterization that shifts its input (RepQ-ViT's LayerNorm
+     * reparameterization) adds one, {@code layers.N.downsample.reduction.bias} {@code [dim]}.
+     */
+    public static Map<String, int[]> optional(ModelConfig c) {
+        Map<String, int[]> m = new LinkedHashMap<>();
+        if (c.family() == ArchitectureFamily.SWIN) {
+            for (int i = 1; i < c.depths().size(); i++) {
+                m.put("layers." + i + ".downsample.reduction.bias", new int[] {swinDim(c, i)});
+            }
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
     /** Every tensor the architecture needs, in timm's module order, with its shape. */
     public static Map<String, int[]> expected(ModelConfig c) {
         Map<String, int[]> m = new LinkedHashMap<>();
@@ -146,8 +161,8 @@ public final class WeightSpec {
     }
 
     /**
-     * Checks that {@code model} holds exactly the tensors its architecture needs, with the right
-     * shapes, and that the geometry is executable.
+     * Checks that {@code model} holds exactly the tensors its architecture needs (and possibly the
+     * {@link #optional} ones), with the right shapes, and that the geometry is executable.
      *
      * @throws IllegalArgumentException naming every missing, mis-shaped and unexpected tensor
      */
@@ -169,9 +184,17 @@ public final class WeightSpec {
                         + ", expected " + Arrays.toString(e.getValue()));
             }
         }
+        Map<String, int[]> optional = optional(c);
+        for (Map.Entry<String, int[]> e : optional.entrySet()) {
+            Tensor t = weights.get(e.getKey());
+            if (t != null && !Arrays.equals(t.shape(), e.getValue())) {
+                problems.add(e.getKey() + " has shape " + Arrays.toString(t.shape())
+                        + ", expected " + Arrays.toString(e.getValue()));
+            }
+        }
         boolean oldSwinLayout = false;
         for (String key : weights.keySet()) {
-            if (!expected.containsKey(key) && !IGNORED.matcher(key).matches()) {
+            if (!expected.containsKey(key) && !optional.containsKey(key) && !IGNORED.matcher(key).matches()) {
                 problems.add("unexpected " + key);
                 oldSwinLayout |= key.startsWith("layers.0.downsample.");
             }

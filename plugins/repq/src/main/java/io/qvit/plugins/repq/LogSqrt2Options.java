@@ -1,0 +1,139 @@
+package io.qvit.plugins.repq;
+
+import io.qvit.api.quant.CalibrationParadigm;
+import io.qvit.api.quant.Granularity;
+import io.qvit.api.quant.QuantizerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code log-sqrt2} quantizer's reading of a {@link QuantizerConfig}, validated.
+ *
+ * <p>Configuration: granularity {@code per-tensor} only (RepQ-ViT keeps one Δ per attention map),
+ * {@code symmetric} false, init {@code percentile-mse} (RepQ-ViT: Δ is the candidate quantile of
+ * the observed values with the lowest mean squared quantization error) or {@code minmax}
+ * (Δ = the largest observed value).
+ *
+ * <p>Options (all optional):
+ * <ul>
+ *   <li>{@code percentiles} — non-empty list of levels in (0, 1], the candidates of
+ *       {@code percentile-mse} (default RepQ-ViT's [0.999, 0.9999, 0.99999]);</li>
+ *   <li>{@code paradigm} — {@code parallel} (default) or {@code sequential}, see
+ *       {@link CalibrationParadigm}; RepQ-ViT calibrates sequentially;</li>
+ *   <li>{@code max_samples} — integer ≥ 1, how many observed tensors are kept for the search
+ *       (default 32; the reference searches its one calibration batch).</li>
+ * </ul>
+ * The uniform quantizer's options {@code percentile} and {@code symmetric_scale} are accepted and
+ * ignored, because site rules merge options key by key from broader rules; any other key is an
+ * error.
+ *
+ * @param init {@code percentile-mse} or {@code minmax}
+ * @param percentiles the candidate levels
+ * @param paradigm which activations calibration hands over
+ * @param maxSamples bound on the tensors kept
+ */
+public record LogSqrt2Options(String init, List<Double> percentiles, CalibrationParadigm paradigm, int maxSamples) {
+    /** Init: Δ chosen among quantiles by MSE. */
+    public static final String PERCENTILE_MSE = "percentile-mse";
+    /** Init: Δ = max. */
+    public static final String MINMAX = "minmax";
+    /** Option: candidate levels. */
+    public static final String PERCENTILES = "percentiles";
+    /** Option: calibration paradigm. */
+    public static final String PARADIGM = "paradigm";
+    /** Option: bound on the observed tensors kept. */
+    public static final String MAX_SAMPLES = "max_samples";
+    /** RepQ-ViT's candidate levels. */
+    public static final List<Double> DEFAULT_PERCENTILES = List.of(0.999, 0.9999, 0.99999);
+    /** Default of {@link #MAX_SAMPLES}. */
+    public static final int DEFAULT_MAX_SAMPLES = 32;
+
+    private static final Set<String> KNOWN = Set.of(PERCENTILES, PARADIGM, MAX_SAMPLES);
+    private static final Set<String> IGNORED = Set.of("percentile", "symmetric_scale");
+
+    /** Copies the list. */
+    public LogSqrt2Options {
+        percentiles = List.copyOf(percentiles);
+    }
+
+    /**
+     * Reads and validates {@code config}.
+     *
+     * @throws IllegalArgumentException naming the offending field or option
+     */
+    public static LogSqrt2Options parse(QuantizerConfig config) {
+        if (config.granularity() != Granularity.PER_TENSOR) {
+            throw new IllegalArgumentException("granularity " + config.granularity().name().toLowerCase(Locale.ROOT)
+                    .replace('_', '-') + " is not supported by log-sqrt2 (per-tensor only, as RepQ-ViT)");
+        }
+        if (config.symmetric()) {
+            throw new IllegalArgumentException("symmetric: true is not supported by log-sqrt2 (a log grid of"
+                    + " non-negative values)");
+        }
+        if (!PERCENTILE_MSE.equals(config.init()) && !MINMAX.equals(config.init())) {
+            throw new IllegalArgumentException("init '" + config.init() + "' is not supported by log-sqrt2 (known: "
+                    + MINMAX + ", " + PERCENTILE_MSE + ")");
+        }
+        Map<String, Object> options = config.options();
+        for (String key : new TreeSet<>(options.keySet())) {
+            if (!KNOWN.contains(key) && !IGNORED.contains(key)) {
+                throw new IllegalArgumentException("unknown option '" + key + "' (log-sqrt2 knows: "
+                        + String.join(", ", new TreeSet<>(KNOWN)) + ")");
+            }
+        }
+        List<Double> percentiles = DEFAULT_PERCENTILES;
+        if (options.containsKey(PERCENTILES)) {
+            if (!(options.get(PERCENTILES) instanceof List<?> list) || list.isEmpty()) {
+                throw new IllegalArgumentException("option '" + PERCENTILES
+                        + "' must be a non-empty list of levels in (0, 1], got " + options.get(PERCENTILES));
+            }
+            List<Double> levels = new ArrayList<>();
+            for (Object o : list) {
+                double v = number(PERCENTILES, o);
+                if (!(v > 0 && v <= 1)) {
+                    throw new IllegalArgumentException("option '" + PERCENTILES + "' takes levels in (0, 1], got " + o);
+                }
+                levels.add(v);
+            }
+            percentiles = levels;
+        }
+        CalibrationParadigm paradigm = CalibrationParadigm.PARALLEL;
+        if (options.containsKey(PARADIGM)) {
+            String p = String.valueOf(options.get(PARADIGM)).trim().toLowerCase(Locale.ROOT);
+            paradigm = switch (p) {
+                case "parallel" -> CalibrationParadigm.PARALLEL;
+                case "sequential" -> CalibrationParadigm.SEQUENTIAL;
+                default -> throw new IllegalArgumentException("option '" + PARADIGM
+                        + "' must be parallel or sequential, got '" + options.get(PARADIGM) + "'");
+            };
+        }
+        int maxSamples = DEFAULT_MAX_SAMPLES;
+        if (options.containsKey(MAX_SAMPLES)) {
+            double v = number(MAX_SAMPLES, options.get(MAX_SAMPLES));
+            if (v != Math.rint(v) || v < 1 || v > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("option '" + MAX_SAMPLES + "' must be an integer >= 1, got "
+                        + options.get(MAX_SAMPLES));
+            }
+            maxSamples = (int) v;
+        }
+        return new LogSqrt2Options(config.init(), percentiles, paradigm, maxSamples);
+    }
+
+    private static double number(String option, Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("option '" + option + "' must be a number, got " + value);
+    }
+}
