@@ -117,6 +117,7 @@ public final class VectorMath {
     /** Softmax in place over each of {@code rows} rows of {@code cols} values starting at {@code off}. */
     public static void softmaxRows(float[] s, int off, int rows, int cols) {
         int vEnd = SPECIES.loopBound(cols);
+        float[] lanes = new float[LANES];
         for (int row = 0; row < rows; row++) {
             int base = off + row * cols;
             float max = Float.NEGATIVE_INFINITY;
@@ -153,7 +154,13 @@ public final class VectorMath {
                 e.intoArray(s, base + j);
                 sumV = sumV.add(e);
             }
-            float sum = sumV.reduceLanes(VectorOperators.ADD);
+            // Lane order, not reduceLanes(ADD): its order is unspecified and differs between the
+            // interpreter and C2, which made results depend on how warm the JIT was.
+            sumV.intoArray(lanes, 0);
+            float sum = 0f;
+            for (int l = 0; l < LANES; l++) {
+                sum += lanes[l];
+            }
             for (j = vEnd; j < cols; j++) {
                 float e = exp(s[base + j] - max);
                 s[base + j] = e;
@@ -176,6 +183,7 @@ public final class VectorMath {
     public static void layerNorm(float[] src, int srcOff, float[] dst, int dstOff, int rows, int n,
             float[] gamma, float[] beta, double eps) {
         int vEnd = SPECIES.loopBound(n);
+        float[] lanes = new float[LANES];
         for (int r = 0; r < rows; r++) {
             int s0 = srcOff + r * n;
             int d0 = dstOff + r * n;
@@ -184,7 +192,11 @@ public final class VectorMath {
             for (; j < vEnd; j += LANES) {
                 acc = acc.add(FloatVector.fromArray(SPECIES, src, s0 + j));
             }
-            double sum = acc.reduceLanes(VectorOperators.ADD);
+            acc.intoArray(lanes, 0);
+            double sum = 0;
+            for (int l = 0; l < LANES; l++) {
+                sum += lanes[l];
+            }
             for (; j < n; j++) {
                 sum += src[s0 + j];
             }
@@ -194,7 +206,11 @@ public final class VectorMath {
                 FloatVector d = FloatVector.fromArray(SPECIES, src, s0 + j).sub(mean);
                 acc = d.fma(d, acc);
             }
-            double sq = acc.reduceLanes(VectorOperators.ADD);
+            acc.intoArray(lanes, 0);
+            double sq = 0;
+            for (int l = 0; l < LANES; l++) {
+                sq += lanes[l];
+            }
             for (; j < n; j++) {
                 double d = src[s0 + j] - mean;
                 sq += d * d;
