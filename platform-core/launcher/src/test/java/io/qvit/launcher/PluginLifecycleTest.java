@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * activation throws, and a bundle that needs an API version the platform does not export.
  */
 class PluginLifecycleTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(45);
     private static final String GOOD = "io.qvit.launcher.testplugins.good";
 
     @TempDir
@@ -82,9 +82,11 @@ class PluginLifecycleTest {
         assertEquals("qvit integration test", r.citation());
         assertTrue(platform.registry().find(Quantizer.class, "test-echo").isPresent());
 
-        TestBundles.build("test.echo", "1.1.0", GOOD, null, jar);
-        await("echo 1.1.0", x -> x.id().equals("test-echo") && x.version().equals("1.1.0"));
-        assertEquals("1.1.0", platform.registry().version(Quantizer.class, "test-echo"));
+        TestBundles.build("test.echo", "1.1.0.updated", GOOD, null, jar);
+        // FileInstall notices a change by file size and modification time: make both differ.
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+        await("echo 1.1.0", x -> x.id().equals("test-echo") && x.version().equals("1.1.0.updated"));
+        assertEquals("1.1.0.updated", platform.registry().version(Quantizer.class, "test-echo"));
 
         Files.delete(jar);
         awaitGone("test-echo");
