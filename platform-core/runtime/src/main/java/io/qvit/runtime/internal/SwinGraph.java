@@ -17,7 +17,6 @@ import java.util.List;
  * final LayerNorm, average pool, {@code head.fc}.
  */
 public final class SwinGraph implements Graph {
-    private static final int ROWS_PER_TASK = 32;
 
     private final ModelConfig config;
     private final WorkerPool pool;
@@ -335,21 +334,11 @@ public final class SwinGraph implements Graph {
     }
 
     private void layerNorm(float[] src, float[] dst, int rows, int n, float[] g, float[] b) {
-        int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        pool.run(tasks, (task, worker) -> {
-            int r0 = task * ROWS_PER_TASK;
-            int r = Math.min(ROWS_PER_TASK, rows - r0);
-            VectorMath.layerNorm(src, r0 * n, dst, r0 * n, r, n, g, b, eps);
-        });
+        RowParallel.layerNorm(pool, src, dst, rows, n, g, b, eps);
     }
 
     private void gelu(float[] x, int rows, int n) {
-        int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
-        pool.run(tasks, (task, worker) -> {
-            int r0 = task * ROWS_PER_TASK;
-            int r = Math.min(ROWS_PER_TASK, rows - r0);
-            VectorMath.gelu(x, r0 * n, r * n);
-        });
+        RowParallel.gelu(pool, x, rows, n);
     }
 
     private void ensureBuffers(int batch, boolean hooked) {

@@ -22,7 +22,6 @@ import java.util.List;
  * block's (or the final norm's) {@code norm.input}.
  */
 public final class VitGraph implements Graph {
-    private static final int LN_ROWS_PER_TASK = 32;
 
     private final ModelConfig config;
     private final WorkerPool pool;
@@ -317,21 +316,11 @@ public final class VitGraph implements Graph {
     }
 
     private void layerNorm(float[] src, float[] dst, int rows, int n, float[] g, float[] b) {
-        int tasks = (rows + LN_ROWS_PER_TASK - 1) / LN_ROWS_PER_TASK;
-        pool.run(tasks, (task, worker) -> {
-            int r0 = task * LN_ROWS_PER_TASK;
-            int r = Math.min(LN_ROWS_PER_TASK, rows - r0);
-            VectorMath.layerNorm(src, r0 * n, dst, r0 * n, r, n, g, b, eps);
-        });
+        RowParallel.layerNorm(pool, src, dst, rows, n, g, b, eps);
     }
 
     private void gelu(float[] x, int rows, int n) {
-        int tasks = (rows + LN_ROWS_PER_TASK - 1) / LN_ROWS_PER_TASK;
-        pool.run(tasks, (task, worker) -> {
-            int r0 = task * LN_ROWS_PER_TASK;
-            int r = Math.min(LN_ROWS_PER_TASK, rows - r0);
-            VectorMath.gelu(x, r0 * n, r * n);
-        });
+        RowParallel.gelu(pool, x, rows, n);
     }
 
     private VitBuffers buffers(int batch, boolean hooked) {
