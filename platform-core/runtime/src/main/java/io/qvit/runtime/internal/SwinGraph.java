@@ -262,7 +262,6 @@ public final class SwinGraph implements Graph {
     private void attentionHooked(SwinStage st, int j, float[] mask, SwinBuffers w, int items,
             ActivationHook hook, String scope) {
         int d = st.dim;
-        int ld = 3 * d;
         int n = st.area;
         int hd = st.headDim;
         int heads = st.heads;
@@ -271,20 +270,7 @@ public final class SwinGraph implements Graph {
         float scale = (float) Math.pow(hd, -0.5);
         float[] bias = st.bias[j];
         int tasks = items * heads;
-        pool.run(tasks, (task, worker) -> {
-            int item = task / heads;
-            int h = task % heads;
-            for (int t = 0; t < n; t++) {
-                int src = (item * n + t) * ld + h * hd;
-                int dst = task * seq + t * hd;
-                System.arraycopy(w.qkv, src, w.q, dst, hd);
-                System.arraycopy(w.qkv, src + d, w.k, dst, hd);
-                System.arraycopy(w.qkv, src + 2 * d, w.v, dst, hd);
-            }
-        });
-        Hooks.call(hook, new QuantSite(scope, SiteRole.ATTN_Q), w.q, items, heads, n, hd);
-        Hooks.call(hook, new QuantSite(scope, SiteRole.ATTN_K), w.k, items, heads, n, hd);
-        Hooks.call(hook, new QuantSite(scope, SiteRole.ATTN_V), w.v, items, heads, n, hd);
+        HeadSplit.splitAndHook(pool, w.qkv, w.q, w.k, w.v, items, heads, n, hd, hook, scope);
         pool.run(tasks, (task, worker) -> {
             int item = task / heads;
             int h = task % heads;

@@ -237,24 +237,10 @@ public final class VitGraph implements Graph {
     }
 
     private void attentionHooked(VitBuffers w, int batch, ActivationHook hook, String scope) {
-        int ld = 3 * dim;
         int seq = tokens * headDim;
         int nn = tokens * tokens;
         int tasks = batch * heads;
-        pool.run(tasks, (task, worker) -> {
-            int b = task / heads;
-            int h = task % heads;
-            for (int t = 0; t < tokens; t++) {
-                int src = (b * tokens + t) * ld + h * headDim;
-                int dst = task * seq + t * headDim;
-                System.arraycopy(w.qkv, src, w.q, dst, headDim);
-                System.arraycopy(w.qkv, src + dim, w.k, dst, headDim);
-                System.arraycopy(w.qkv, src + 2 * dim, w.v, dst, headDim);
-            }
-        });
-        Hooks.call(hook, new QuantSite(scope, SiteRole.ATTN_Q), w.q, batch, heads, tokens, headDim);
-        Hooks.call(hook, new QuantSite(scope, SiteRole.ATTN_K), w.k, batch, heads, tokens, headDim);
-        Hooks.call(hook, new QuantSite(scope, SiteRole.ATTN_V), w.v, batch, heads, tokens, headDim);
+        HeadSplit.splitAndHook(pool, w.qkv, w.q, w.k, w.v, batch, heads, tokens, headDim, hook, scope);
         pool.run(tasks, (task, worker) -> AttentionKernel.logits(w.q, task * seq, headDim, w.k, task * seq, headDim,
                 tokens, headDim, scale, null, 0, null, 0, w.attn, task * nn, scratch[worker]));
         Hooks.call(hook, new QuantSite(scope, SiteRole.SOFTMAX_INPUT), w.attn, batch, heads, tokens, tokens);
