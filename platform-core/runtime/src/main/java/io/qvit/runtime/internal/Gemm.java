@@ -11,15 +11,22 @@ import jdk.incubator.vector.FloatVector;
  * {@code B} pre-packed in column panels ({@link PackedMatrix}). Callers parallelise by giving each
  * thread a block of rows and/or panels; nothing here allocates.
  *
- * <p>Loop order: blocks of {@link #MC} rows, then panels, then register tiles of {@link #MR} rows x
- * {@link PackedMatrix#NR} columns, whose accumulators stay in vector registers over the whole
- * inner dimension.
+ * <p>Loop order: blocks of {@link #MC} rows, then panels, then register tiles of {@link #MR} rows
+ * (4 or 1 for the remainder) x {@link PackedMatrix#NR} columns, whose accumulators stay in vector
+ * registers over the whole inner dimension. Every element is accumulated over the inner dimension
+ * in order whatever tile computes it, so results do not depend on the tiling.
  */
 public final class Gemm {
-    /** Rows per register tile. */
-    public static final int MR = 4;
-    /** Rows per cache block: the block of A stays in L2 while the panels stream past it. */
-    public static final int MC = 64;
+    /**
+     * Rows of the largest register tile: 6 rows x 2 vectors keep 12 accumulators, 2 panel vectors
+     * and one broadcast in the 16 vector registers of AVX2.
+     */
+    public static final int MR = 6;
+    /**
+     * Rows per cache block, a multiple of 6 and 4 so that only a matrix's last block needs the
+     * smaller tiles: the block of A stays in L2 while the panels stream past it.
+     */
+    public static final int MC = 72;
 
     private Gemm() {
     }
@@ -48,8 +55,13 @@ public final class Gemm {
                 int cols = Math.min(NR, n - j0);
                 int i = i0;
                 for (; i + MR <= i1; i += MR) {
+                    kernel6(a, aOff + i * lda, lda, pd, pOff, k, bias, j0,
+                            c, cOff + i * ldc + j0, ldc, accumulate, cols, tile);
+                }
+                if (i + 4 <= i1) {
                     kernel4(a, aOff + i * lda, lda, pd, pOff, k, bias, j0,
                             c, cOff + i * ldc + j0, ldc, accumulate, cols, tile);
+                    i += 4;
                 }
                 for (; i < i1; i++) {
                     kernel1(a, aOff + i * lda, pd, pOff, k, bias, j0,
@@ -57,6 +69,100 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    private static void kernel6(float[] a, int a0, int lda, float[] pd, int pOff, int k,
+            float[] bias, int j0, float[] c, int c0, int ldc, boolean acc, int cols, float[] tile) {
+        // Straight-line vector code only: a call that passes vectors to a helper C2 does not inline
+        // would box them, and an oversized graph makes C2 give up on the intrinsics.
+        FloatVector c00 = FloatVector.fromArray(SPECIES, bias, j0);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, bias, j0 + LANES);
+        FloatVector c10 = c00;
+        FloatVector c11 = c01;
+        FloatVector c20 = c00;
+        FloatVector c21 = c01;
+        FloatVector c30 = c00;
+        FloatVector c31 = c01;
+        FloatVector c40 = c00;
+        FloatVector c41 = c01;
+        FloatVector c50 = c00;
+        FloatVector c51 = c01;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        int a5 = a4 + lda;
+        for (int kk = 0; kk < k; kk++) {
+            int q = pOff + kk * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, pd, q);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, pd, q + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + kk]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + kk]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + kk]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + kk]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + kk]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + kk]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        if (cols == NR) {
+            // A whole panel: store straight into C (adding what is there, in the order writeTile uses).
+            int r1 = c0 + ldc;
+            int r2 = r1 + ldc;
+            int r3 = r2 + ldc;
+            int r4 = r3 + ldc;
+            int r5 = r4 + ldc;
+            if (acc) {
+                c00 = c00.add(FloatVector.fromArray(SPECIES, c, c0));
+                c01 = c01.add(FloatVector.fromArray(SPECIES, c, c0 + LANES));
+                c10 = c10.add(FloatVector.fromArray(SPECIES, c, r1));
+                c11 = c11.add(FloatVector.fromArray(SPECIES, c, r1 + LANES));
+                c20 = c20.add(FloatVector.fromArray(SPECIES, c, r2));
+                c21 = c21.add(FloatVector.fromArray(SPECIES, c, r2 + LANES));
+                c30 = c30.add(FloatVector.fromArray(SPECIES, c, r3));
+                c31 = c31.add(FloatVector.fromArray(SPECIES, c, r3 + LANES));
+                c40 = c40.add(FloatVector.fromArray(SPECIES, c, r4));
+                c41 = c41.add(FloatVector.fromArray(SPECIES, c, r4 + LANES));
+                c50 = c50.add(FloatVector.fromArray(SPECIES, c, r5));
+                c51 = c51.add(FloatVector.fromArray(SPECIES, c, r5 + LANES));
+            }
+            c00.intoArray(c, c0);
+            c01.intoArray(c, c0 + LANES);
+            c10.intoArray(c, r1);
+            c11.intoArray(c, r1 + LANES);
+            c20.intoArray(c, r2);
+            c21.intoArray(c, r2 + LANES);
+            c30.intoArray(c, r3);
+            c31.intoArray(c, r3 + LANES);
+            c40.intoArray(c, r4);
+            c41.intoArray(c, r4 + LANES);
+            c50.intoArray(c, r5);
+            c51.intoArray(c, r5 + LANES);
+            return;
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, LANES);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + LANES);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + LANES);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + LANES);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + LANES);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + LANES);
+        writeTile(tile, MR, c, c0, ldc, acc, cols);
     }
 
     private static void kernel4(float[] a, int a0, int lda, float[] pd, int pOff, int k,
@@ -74,8 +180,8 @@ public final class Gemm {
         int a1 = a0 + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
-        int q = pOff;
-        for (int kk = 0; kk < k; kk++, q += NR) {
+        for (int kk = 0; kk < k; kk++) {
+            int q = pOff + kk * NR;
             FloatVector b0 = FloatVector.fromArray(SPECIES, pd, q);
             FloatVector b1 = FloatVector.fromArray(SPECIES, pd, q + LANES);
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + kk]);
@@ -99,15 +205,15 @@ public final class Gemm {
         c21.intoArray(tile, 2 * NR + LANES);
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + LANES);
-        writeTile(tile, MR, c, c0, ldc, acc, cols);
+        writeTile(tile, 4, c, c0, ldc, acc, cols);
     }
 
     private static void kernel1(float[] a, int a0, float[] pd, int pOff, int k,
             float[] bias, int j0, float[] c, int c0, boolean acc, int cols, float[] tile) {
         FloatVector c00 = FloatVector.fromArray(SPECIES, bias, j0);
         FloatVector c01 = FloatVector.fromArray(SPECIES, bias, j0 + LANES);
-        int q = pOff;
-        for (int kk = 0; kk < k; kk++, q += NR) {
+        for (int kk = 0; kk < k; kk++) {
+            int q = pOff + kk * NR;
             FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + kk]);
             c00 = x.fma(FloatVector.fromArray(SPECIES, pd, q), c00);
             c01 = x.fma(FloatVector.fromArray(SPECIES, pd, q + LANES), c01);
