@@ -80,6 +80,14 @@ public final class QuantizedModel {
         return weightQuantizers;
     }
 
+    /** The fitted parameters of every quantized site, weights and activations (for integer conversion). */
+    public Map<QuantSite, io.qvit.api.quant.QuantParams> params() {
+        Map<QuantSite, io.qvit.api.quant.QuantParams> m = new LinkedHashMap<>();
+        weightQuantizers.forEach((site, q) -> m.put(site, q.params()));
+        activationQuantizers.forEach((site, q) -> m.put(site, q.params()));
+        return m;
+    }
+
     /** Fitted activation quantizers by site. */
     public Map<QuantSite, TensorQuantizer> activationQuantizers() {
         return activationQuantizers;
