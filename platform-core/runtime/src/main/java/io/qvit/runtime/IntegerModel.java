@@ -26,6 +26,9 @@ import java.util.Objects;
  * per output channel or per tensor for weights (2..8 bits). GEMM inputs are 8-bit at most.
  */
 public final class IntegerModel {
+    /** Bits of ShiftGELU's integer sigmoid (I-ViT trains with 8; see {@link IntegerVitGraph}). */
+    public static final int GELU_SIGMOID_BITS = IntegerVitGraph.GELU_SIGMOID_BITS;
+
     private final CompiledModel source;
     private final IntegerVitGraph graph;
 
@@ -98,6 +101,14 @@ public final class IntegerModel {
         return graph.forward(images);
     }
 
+    /**
+     * The forward pass with {@code probe} called with the integers at the residual-stream
+     * ({@code norm.input}, {@code residual}) and linear-input sites, for diagnostics.
+     */
+    public Tensor forward(Tensor images, IntegerVitGraph.Probe probe) {
+        return graph.forward(images, probe);
+    }
+
     /** The model it was converted from. */
     public CompiledModel source() {
         return source;
@@ -106,6 +117,14 @@ public final class IntegerModel {
     /** Bytes of the integer weights (int8 matrices, int32 biases and position table, LayerNorm constants). */
     public long weightBytes() {
         return graph.weightBytes();
+    }
+
+    /**
+     * Every requantization fixed at conversion (real factor and dyadic), in execution order; the
+     * residual adds derive theirs from the two stream scales inside {@link IntegerKernel#add}.
+     */
+    public java.util.List<Requantization> requantizations() {
+        return graph.requantizations();
     }
 
     /** Integer multiply-adds of one image's forward pass. */

@@ -34,6 +34,11 @@ public final class QuantizedModel {
         };
     }
 
+    /** The fake-quantization hook (activation quantizers at their sites). */
+    public ActivationHook hook() {
+        return hook;
+    }
+
     /** Logits of the quantized model for a batch {@code [B, C, H, W]}. */
     public Tensor forward(Tensor images) {
         return model.forward(images, hook);

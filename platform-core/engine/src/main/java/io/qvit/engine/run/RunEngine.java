@@ -35,6 +35,7 @@ import io.qvit.engine.quant.SensitivityRow;
 import io.qvit.engine.recipe.RecipeExpander;
 import io.qvit.runtime.CompiledModel;
 import io.qvit.runtime.IntegerModel;
+import io.qvit.runtime.IntegerNonlinearities;
 import io.qvit.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -233,6 +234,7 @@ public final class RunEngine {
                     () -> SiteAnalysis.analyse(calibrated.reference(), quantized, analysisImages));
             String kernelId = spec.quantization() == null ? null : spec.quantization().integerKernel();
             IntegerModel integer = null;
+            java.util.function.UnaryOperator<Tensor> simulation = null;
             if (kernelId != null) {
                 IntegerKernel kernel = plugins.find(IntegerKernel.class, kernelId).orElseThrow(() -> file.error(
                         "quantization.integer_kernel", "integer kernel plugin '" + kernelId + "' is not available"));
@@ -245,6 +247,12 @@ public final class RunEngine {
                 }
                 doc.put("integer", Map.of("kernel", kernelId + " " + plugins.version(IntegerKernel.class, kernelId),
                         "weight_bytes", integer.weightBytes(), "macs_per_image", integer.macsPerImage()));
+                try {
+                    IntegerNonlinearities hook = new IntegerNonlinearities(q.hook(), q.params(), kernel, q.model());
+                    simulation = images -> q.model().forward(images, hook);
+                } catch (IllegalArgumentException e) {
+                    throw file.error("quantization.integer_kernel", e.getMessage());
+                }
             }
             for (int i = 0; i < evaluation.size(); i++) {
                 String name = evaluation.get(i).name();
@@ -263,6 +271,18 @@ public final class RunEngine {
                 afterStage.accept(stage);
                 sets.get(name).put("quantized", Map.of("top1", q.path("top1").asDouble(), "top5", q.path("top5").asDouble()));
                 if (integer != null) {
+                    String sstage = "simulated_integer_eval." + name;
+                    JsonNode sim = state.load(sstage);
+                    if (sim == null) {
+                        sim = evaluator.evaluate(JSON, name + " simulated integer", datasets.get(i), transform, simulation);
+                        state.save(sstage, sim);
+                        timings.put(sstage, sim.path("seconds").asDouble());
+                    } else {
+                        timings.put(sstage, 0.0);
+                    }
+                    afterStage.accept(sstage);
+                    sets.get(name).put("simulated_integer", Map.of("top1", sim.path("top1").asDouble(),
+                            "top5", sim.path("top5").asDouble()));
                     String istage = "integer_eval." + name;
                     JsonNode r = state.load(istage);
                     if (r == null) {
@@ -280,6 +300,8 @@ public final class RunEngine {
                     ir.put("top5", r.path("top5").asDouble());
                     double agree = Evaluator.agreement(q, r);
                     ir.put("top1_agreement_with_quantized", Double.isNaN(agree) ? null : agree);
+                    double agreeSim = Evaluator.agreement(sim, r);
+                    ir.put("top1_agreement_with_simulated_integer", Double.isNaN(agreeSim) ? null : agreeSim);
                     sets.get(name).put("integer", ir);
                 }
             }

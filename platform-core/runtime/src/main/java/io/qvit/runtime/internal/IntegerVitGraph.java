@@ -37,7 +37,12 @@ import java.util.function.UnaryOperator;
  * quantization points as the float simulation.
  */
 public final class IntegerVitGraph {
-    private static final int GELU_SIGMOID_BITS = 8;
+    /**
+     * Bits of ShiftGELU's integer sigmoid. I-ViT uses 8 (with quantization-aware training); after
+     * post-training quantization a 7-bit sigmoid is one more error source, so the integer path
+     * keeps 16 (the product with an 8-bit input fits 23 bits).
+     */
+    public static final int GELU_SIGMOID_BITS = 16;
 
     private final ModelConfig config;
     private final IntegerKernel kernel;
@@ -67,6 +72,7 @@ public final class IntegerVitGraph {
     private final double[] normBeta;
     private final IntHead head;
     private final IntHead headDist;
+    private final java.util.List<io.qvit.runtime.Requantization> requantizations = new java.util.ArrayList<>();
 
     /** One transformer block's integer constants. */
     private record IntBlock(String scope, double[] g1, double[] b1, IntSiteScales.Activation qkvIn, IntLinear qkv,
@@ -118,7 +124,7 @@ public final class IntegerVitGraph {
         IntSiteScales.Activation stream0 = act(scales, new QuantSite("blocks.0", SiteRole.NORM_INPUT), 24);
         this.streamScale = stream0.scale();
         this.streamBits = stream0.bits();
-        this.patchToStream = factors(patchEmbed.accumulatorScales(), streamScale);
+        this.patchToStream = factors("patch_embed->blocks.0.norm.input", patchEmbed.accumulatorScales(), streamScale);
         float[] pos = w(model, "pos_embed");
         this.posInt = new int[pos.length];
         for (int i = 0; i < pos.length; i++) {
@@ -168,29 +174,32 @@ public final class IntegerVitGraph {
         IntSiteScales.Activation k = act(scales, new QuantSite(scope, SiteRole.ATTN_K), 8);
         IntSiteScales.Activation v = act(scales, new QuantSite(scope, SiteRole.ATTN_V), 8);
         double[] acc = qkv.accumulatorScales();
-        Dyadic[] qkvOut = new Dyadic[3 * dim];
+        double[] qkvReal = new double[3 * dim];
         for (int ch = 0; ch < 3 * dim; ch++) {
             double out = ch < dim ? q.scale() : ch < 2 * dim ? k.scale() : v.scale();
-            qkvOut[ch] = kernel.dyadic(acc[ch] / out);
+            qkvReal[ch] = acc[ch] / out;
         }
+        Dyadic[] qkvOut = record(scope + ".qkv->attn.q/k/v", qkvReal);
         IntSiteScales.Activation softmaxIn = act(scales, new QuantSite(scope, SiteRole.SOFTMAX_INPUT), 16);
-        Dyadic logits = kernel.dyadic(q.scale() * k.scale() * Math.pow(headDim, -0.5) / softmaxIn.scale());
+        Dyadic logits = dyadic(scope + ".q·k->softmax.input", q.scale() * k.scale() * Math.pow(headDim, -0.5) / softmaxIn.scale());
         int probBits = act(scales, new QuantSite(scope, SiteRole.ATTN_PROBS), 16).bits();
         IntGemm.checkRange(scope + " attention probs·v", tokens, 1L << (probBits - 1), 0);
         IntSiteScales.Activation projIn = act(scales, new QuantSite(scope, SiteRole.PROJ_INPUT), 8);
-        Dyadic context = kernel.dyadic(Math.scalb(v.scale(), -(probBits - 1)) / projIn.scale());
+        Dyadic context = dyadic(scope + ".probs·v->proj.input", Math.scalb(v.scale(), -(probBits - 1)) / projIn.scale());
         IntLinear proj = linear(m, scales, scope, SiteRole.PROJ_WEIGHT, p + "attn.proj", projIn, dim, dim);
         IntSiteScales.Activation residual = act(scales, new QuantSite(scope, SiteRole.RESIDUAL), 24);
-        Dyadic[] projOut = factors(proj.accumulatorScales(), residual.scale());
+        Dyadic[] projOut = factors(scope + ".proj->residual", proj.accumulatorScales(), residual.scale());
         IntSiteScales.Activation fc1In = act(scales, new QuantSite(scope, SiteRole.FC1_INPUT), 8);
         IntLinear fc1 = linear(m, scales, scope, SiteRole.FC1_WEIGHT, p + "mlp.fc1", fc1In, hidden, dim);
         IntSiteScales.Activation geluIn = act(scales, new QuantSite(scope, SiteRole.GELU_INPUT), 16);
-        Dyadic[] fc1Out = factors(fc1.accumulatorScales(), geluIn.scale());
+        Dyadic[] fc1Out = factors(scope + ".fc1->gelu.input", fc1.accumulatorScales(), geluIn.scale());
         IntSiteScales.Activation fc2In = act(scales, new QuantSite(scope, SiteRole.FC2_INPUT), 8);
-        Dyadic geluOut = kernel.dyadic(Math.scalb(geluIn.scale(), -(GELU_SIGMOID_BITS - 1)) / fc2In.scale());
+        Dyadic geluOut = dyadic(scope + ".gelu->fc2.input",
+                Math.scalb(geluIn.scale(), -(GELU_SIGMOID_BITS - 1)) / fc2In.scale());
         IntLinear fc2 = linear(m, scales, scope, SiteRole.FC2_WEIGHT, p + "mlp.fc2", fc2In, dim, hidden);
         IntSiteScales.Activation next = act(scales, new QuantSite(nextScope, SiteRole.NORM_INPUT), 24);
-        Dyadic[] fc2Out = factors(fc2.accumulatorScales(), next.scale());
+        String nextSite = (nextScope.isEmpty() ? "" : nextScope + ".") + "norm.input";
+        Dyadic[] fc2Out = factors(scope + ".fc2->" + nextSite, fc2.accumulatorScales(), next.scale());
         return new IntBlock(scope, d(w(m, p + "norm1.weight")), d(w(m, p + "norm1.bias")), qkvIn, qkv, qkvOut,
                 q, k, v, logits, softmaxIn, probBits, context, projIn, proj, projOut, streamIn, residual,
                 d(w(m, p + "norm2.weight")), d(w(m, p + "norm2.bias")), fc1In, fc1, fc1Out, geluIn, geluOut, fc2In,
@@ -217,12 +226,33 @@ public final class IntegerVitGraph {
         return a;
     }
 
-    private Dyadic[] factors(double[] accScales, double outScale) {
-        Dyadic[] f = new Dyadic[accScales.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = kernel.dyadic(accScales[i] / outScale);
+    private Dyadic[] factors(String name, double[] accScales, double outScale) {
+        double[] real = new double[accScales.length];
+        for (int i = 0; i < real.length; i++) {
+            real[i] = accScales[i] / outScale;
         }
+        return record(name, real);
+    }
+
+    private Dyadic dyadic(String name, double factor) {
+        return record(name, new double[] {factor})[0];
+    }
+
+    /** Converts real factors to dyadics once, remembering both for {@link #requantizations()}. */
+    private Dyadic[] record(String name, double[] real) {
+        Dyadic[] f = new Dyadic[real.length];
+        java.util.List<Double> r = new java.util.ArrayList<>();
+        for (int i = 0; i < f.length; i++) {
+            f[i] = kernel.dyadic(real[i]);
+            r.add(real[i]);
+        }
+        requantizations.add(new io.qvit.runtime.Requantization(name, r, java.util.List.of(f)));
         return f;
+    }
+
+    /** Every requantization fixed at conversion, in execution order. */
+    public java.util.List<io.qvit.runtime.Requantization> requantizations() {
+        return java.util.List.copyOf(requantizations);
     }
 
     private static float[] w(VisionModel m, String key) {
@@ -272,6 +302,34 @@ public final class IntegerVitGraph {
         return b;
     }
 
+    /** Receives the integer tensor at a site during a forward pass (tests, diagnostics). */
+    @FunctionalInterface
+    public interface Probe {
+        /**
+         * Called with the integers at {@code site} ({@code [B, T, D]}-shaped sites only) and the
+         * real value of one unit; must not keep {@code data}.
+         */
+        void accept(QuantSite site, int[] data, double scale);
+    }
+
+    private Probe probe;
+
+    private void probe(String scope, SiteRole role, int[] data, double scale) {
+        if (probe != null) {
+            probe.accept(new QuantSite(scope, role), data, scale);
+        }
+    }
+
+    /** {@link #forward(Tensor)} with {@code probe} called at the residual-stream and linear-input sites. */
+    public synchronized Tensor forward(Tensor images, Probe probe) {
+        this.probe = probe;
+        try {
+            return forward(images);
+        } finally {
+            this.probe = null;
+        }
+    }
+
     /** The logits {@code [B, classes]} of a batch of preprocessed images {@code [B, C, H, W]}. */
     public synchronized Tensor forward(Tensor images) {
         int[] shape = images.shape();
@@ -282,6 +340,7 @@ public final class IntegerVitGraph {
         int batch = shape[0];
         int rows = batch * tokens;
         int[] x = embed(images.data(), batch);
+        probe("blocks.0", SiteRole.NORM_INPUT, x, streamScale);
         for (IntBlock blk : blocks) {
             x = block(blk, x, batch, rows);
         }
@@ -338,10 +397,12 @@ public final class IntegerVitGraph {
     private int[] block(IntBlock blk, int[] x, int batch, int rows) {
         int[] xn = rowChunks(x, rows, dim, t -> kernel.layerNorm(IntTensor.of(t.data(), blk.streamIn(), t.shape()),
                 blk.g1(), blk.b1(), blk.qkvIn().scale(), blk.qkvIn().bits()));
+        probe(blk.scope(), SiteRole.QKV_INPUT, xn, blk.qkvIn().scale());
         int[] acc = new int[rows * 3 * dim];
         blk.qkv().forward(xn, rows, acc, pool, tiles);
         int[] qkv = rowChunks(acc, rows, 3 * dim, t -> kernel.requantize(t, blk.qkvOut(), 1, 8));
         int[] ctx = attention(blk, qkv, batch);
+        probe(blk.scope(), SiteRole.PROJ_INPUT, ctx, blk.projIn().scale());
         int[] pacc = new int[rows * dim];
         blk.proj().forward(ctx, rows, pacc, pool, tiles);
         double res = blk.residual().scale();
@@ -351,6 +412,8 @@ public final class IntegerVitGraph {
                         stream.shape()), res, resBits));
         int[] xn2 = rowChunks(x2, rows, dim, t -> kernel.layerNorm(IntTensor.of(t.data(), res, t.shape()),
                 blk.g2(), blk.b2(), blk.fc1In().scale(), blk.fc1In().bits()));
+        probe(blk.scope(), SiteRole.RESIDUAL, x2, res);
+        probe(blk.scope(), SiteRole.FC1_INPUT, xn2, blk.fc1In().scale());
         int[] hacc = new int[rows * hidden];
         blk.fc1().forward(xn2, rows, hacc, pool, tiles);
         double gs = blk.geluIn().scale();
@@ -359,12 +422,17 @@ public final class IntegerVitGraph {
             IntTensor y = kernel.gelu(g, GELU_SIGMOID_BITS);
             return kernel.requantize(y, new Dyadic[] {blk.geluOut()}, blk.fc2In().scale(), blk.fc2In().bits());
         });
+        probe(blk.scope(), SiteRole.FC2_INPUT, h, blk.fc2In().scale());
         int[] facc = new int[rows * dim];
         blk.fc2().forward(h, rows, facc, pool, tiles);
         double out = blk.streamOut();
-        return rowChunks2(facc, x2, rows, dim, (branch, stream) -> kernel.add(
+        int[] next = rowChunks2(facc, x2, rows, dim, (branch, stream) -> kernel.add(
                 kernel.requantize(branch, blk.fc2Out(), out, 32), IntTensor.of(stream.data(), res, stream.shape()),
                 out, blk.streamOutBits()));
+        String nextScope = blk.scope().equals("blocks." + (blocks.length - 1)) ? ""
+                : "blocks." + (Integer.parseInt(blk.scope().substring(7)) + 1);
+        probe(nextScope, SiteRole.NORM_INPUT, next, out);
+        return next;
     }
 
     private int[] attention(IntBlock blk, int[] qkv, int batch) {

@@ -79,12 +79,16 @@ public final class RunCommand implements Callable<Integer> {
                 : Path.of(System.getProperty("user.home"), ".cache", "qvit");
     }
 
-    /** The accuracy table printed at the end of a run (with integer columns when the run has an integer path). */
+    /**
+     * The accuracy table printed at the end of a run; with an integer path also the simulation with
+     * the kernel's non-linearities, the integer accuracy and the top-1 agreements.
+     */
     static String table(JsonNode results) {
         boolean integer = results.path("integer").isObject();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %10s %10s %12s %12s",
                 "set", "images", "fp32 top1", "fp32 top5", "quant top1", "quant top5"));
-        sb.append(integer ? String.format(Locale.ROOT, " %10s %10s %10s%n", "int top1", "int top5", "agreement") : "\n");
+        sb.append(integer ? String.format(Locale.ROOT, " %10s %10s %10s %10s %10s%n", "sim top1", "int top1", "int top5",
+                "agree q", "agree sim") : "\n");
         Iterator<Map.Entry<String, JsonNode>> sets = results.path("sets").fields();
         while (sets.hasNext()) {
             Map.Entry<String, JsonNode> e = sets.next();
@@ -97,9 +101,12 @@ public final class RunCommand implements Callable<Integer> {
             if (integer) {
                 JsonNode in = s.path("integer");
                 JsonNode agree = in.path("top1_agreement_with_quantized");
-                sb.append(String.format(Locale.ROOT, " %9.2f%% %9.2f%% %10s", 100 * in.path("top1").asDouble(),
+                JsonNode agreeSim = in.path("top1_agreement_with_simulated_integer");
+                sb.append(String.format(Locale.ROOT, " %9.2f%% %9.2f%% %9.2f%% %10s %10s",
+                        100 * s.path("simulated_integer").path("top1").asDouble(), 100 * in.path("top1").asDouble(),
                         100 * in.path("top5").asDouble(),
-                        agree.isNumber() ? String.format(Locale.ROOT, "%.2f%%", 100 * agree.asDouble()) : "-"));
+                        agree.isNumber() ? String.format(Locale.ROOT, "%.2f%%", 100 * agree.asDouble()) : "-",
+                        agreeSim.isNumber() ? String.format(Locale.ROOT, "%.2f%%", 100 * agreeSim.asDouble()) : "-"));
             }
             sb.append("\n");
         }
