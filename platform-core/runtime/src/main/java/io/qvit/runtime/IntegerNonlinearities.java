@@ -10,12 +10,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A fake-quantization hook that also replaces the float softmax and GELU by an
- * {@link IntegerKernel}'s integer approximations (Shiftmax, ShiftGELU) on the quantized
- * integers, the way I-ViT's own training graph simulates its integer model. With it the float
- * simulation differs from the {@link IntegerModel} only in LayerNorm (float vs I-LayerNorm) and
- * in rounding (dyadic factors, integer biases, requantizations rounded where the simulation
- * keeps real values).
+ * A fake-quantization hook that also replaces the float softmax, GELU and LayerNorm by an
+ * {@link IntegerKernel}'s integer approximations (Shiftmax, ShiftGELU, I-LayerNorm) applied to the
+ * quantized integers, the way I-ViT's own training graph simulates its integer model. With it the
+ * float simulation differs from the {@link IntegerModel} only in rounding (dyadic factors,
+ * integer biases, requantizations and residual adds rounded where the simulation keeps real
+ * values until the next quantizer).
+ *
+ * <p>LayerNorm: the quantized residual stream at {@code norm.input} (and {@code residual}) goes
+ * through {@link IntegerKernel#layerNorm(IntTensor, double[], double[], double, int)} with the
+ * block's {@code norm1} ({@code norm2}) and the grid of {@code qkv.input} ({@code fc1.input}),
+ * and replaces the float LayerNorm output there; the final {@code norm.input}'s class (and
+ * distillation) token rows replace {@code head.input} ({@code head_dist.input}).
  *
  * <p>At {@code softmax.input} the wrapped hook quantizes the logits; their integers
  * ({@code round(x/s)}) go through {@link IntegerKernel#softmax} with the bits of the block's
@@ -28,24 +34,24 @@ public final class IntegerNonlinearities implements ActivationHook {
     private final ActivationHook quantize;
     private final Map<QuantSite, QuantParams> params;
     private final IntegerKernel kernel;
+    private final CompiledModel model;
     private float[] probs;
     private float[] gelu;
+    private final Map<QuantSite, float[]> normed = new java.util.HashMap<>();
 
     /**
      * Wraps {@code quantize} (the fake-quant hook whose fitted parameters are {@code params}).
      *
-     * @throws IllegalArgumentException if a block lacks a per-tensor {@code softmax.input},
-     *     {@code attn.probs} or {@code gelu.input} quantizer
+     * @throws IllegalArgumentException if an activation site lacks a per-tensor quantizer
      */
     public IntegerNonlinearities(ActivationHook quantize, Map<QuantSite, QuantParams> params, IntegerKernel kernel,
                                  CompiledModel model) {
         this.quantize = Objects.requireNonNull(quantize, "quantize");
         this.params = Map.copyOf(params);
         this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.model = model;
         for (QuantSite s : model.activationSites()) {
-            if (s.role() == SiteRole.SOFTMAX_INPUT || s.role() == SiteRole.ATTN_PROBS || s.role() == SiteRole.GELU_INPUT) {
-                scale(s);
-            }
+            scale(s);
         }
     }
 
@@ -61,6 +67,16 @@ public final class IntegerNonlinearities implements ActivationHook {
     @Override
     public Tensor apply(QuantSite site, Tensor x) {
         switch (site.role()) {
+            case NORM_INPUT, RESIDUAL -> {
+                Tensor q = quantize.apply(site, x);
+                layerNorm(site, q);
+                return q;
+            }
+            case QKV_INPUT, FC1_INPUT, HEAD_INPUT -> {
+                float[] n = normed.remove(site);
+                System.arraycopy(take(n, x, site), 0, x.data(), 0, x.size());
+                return quantize.apply(site, x);
+            }
             case SOFTMAX_INPUT -> {
                 Tensor q = quantize.apply(site, x);
                 int bits = params.get(new QuantSite(site.scope(), SiteRole.ATTN_PROBS)).bits();
@@ -88,6 +104,46 @@ public final class IntegerNonlinearities implements ActivationHook {
                 return quantize.apply(site, x);
             }
         }
+    }
+
+    /** I-LayerNorm of the quantized stream {@code q} into the grid of the site that consumes it. */
+    private void layerNorm(QuantSite site, Tensor q) {
+        int dim = q.dim(q.shape().length - 1);
+        IntTensor ints = integers(q, scale(site));
+        if (!site.scope().isEmpty()) {
+            boolean first = site.role() == SiteRole.NORM_INPUT;
+            QuantSite target = new QuantSite(site.scope(), first ? SiteRole.QKV_INPUT : SiteRole.FC1_INPUT);
+            String norm = site.scope() + (first ? ".norm1" : ".norm2");
+            normed.put(target, normalize(ints, norm, target));
+            return;
+        }
+        int rows = q.dim(0);
+        int tokens = q.size() / rows / dim;
+        boolean distilled = params.containsKey(new QuantSite("head_dist", SiteRole.HEAD_INPUT));
+        for (int t = 0; t < (distilled ? 2 : 1); t++) {
+            int[] tok = new int[rows * dim];
+            for (int b = 0; b < rows; b++) {
+                System.arraycopy(ints.data(), (b * tokens + t) * dim, tok, b * dim, dim);
+            }
+            QuantSite target = new QuantSite(t == 0 ? "" : "head_dist", SiteRole.HEAD_INPUT);
+            normed.put(target, normalize(IntTensor.of(tok, ints.scale(), rows, dim), "norm", target));
+        }
+    }
+
+    private float[] normalize(IntTensor ints, String norm, QuantSite target) {
+        QuantParams p = params.get(target);
+        double s = scale(target);
+        IntTensor y = kernel.layerNorm(ints, doubles(model.model().weight(norm + ".weight").data()),
+                doubles(model.model().weight(norm + ".bias").data()), s, p.bits());
+        return real(y, s);
+    }
+
+    private static double[] doubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     private static float[] take(float[] pending, Tensor x, QuantSite site) {
