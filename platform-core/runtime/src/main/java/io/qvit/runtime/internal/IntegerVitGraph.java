@@ -455,34 +455,17 @@ public final class IntegerVitGraph {
                 System.arraycopy(qkv, src + 2 * dim, v, t * dh, dh);
             }
             int[] logits = new int[n * n];
-            for (int i = 0; i < n; i++) {
-                int qi = i * dh;
-                for (int j = 0; j < n; j++) {
-                    int kj = j * dh;
-                    int s = 0;
-                    for (int e = 0; e < dh; e++) {
-                        s += q[qi + e] * k[kj + e];
-                    }
-                    logits[i * n + j] = s;
-                }
-            }
+            int[] tile = tiles[worker];
+            // q·kᵀ: k's rows [n x dh] are exactly a Linear weight's layout.
+            IntGemm.multiply(q, 0, dh, 0, n, PackedInt8.ofTransposed(k, 0, dh, n, dh), 0, PackedInt8.panels(n),
+                    new int[PackedInt8.panels(n) * PackedInt8.NR], logits, 0, n, tile);
             IntTensor sm = kernel.requantize(IntTensor.of(logits, 1, n, n), logitsFactor, blk.softmaxIn().scale(),
                     blk.softmaxIn().bits());
             int[] probs = kernel.softmax(sm, blk.probBits()).data();
             int[] c = new int[n * dh];
-            for (int i = 0; i < n; i++) {
-                int ci = i * dh;
-                for (int j = 0; j < n; j++) {
-                    int pij = probs[i * n + j];
-                    if (pij == 0) {
-                        continue;
-                    }
-                    int vj = j * dh;
-                    for (int e = 0; e < dh; e++) {
-                        c[ci + e] += pij * v[vj + e];
-                    }
-                }
-            }
+            // probs (16-bit) · v [n x dh]; the int32 bound was checked at conversion.
+            IntGemm.multiply(probs, 0, n, 0, n, PackedInt8.of(v, 0, dh, n, dh), 0, PackedInt8.panels(dh),
+                    new int[PackedInt8.panels(dh) * PackedInt8.NR], c, 0, dh, tile);
             int[] c8 = kernel.requantize(IntTensor.of(c, 1, n, dh), contextFactor, blk.projIn().scale(),
                     blk.projIn().bits()).data();
             for (int t = 0; t < n; t++) {
