@@ -51,6 +51,40 @@ public final class Throughput {
     }
 
     /**
+     * The same measurement for the integer path: {@code warmup} untimed and {@code iterations}
+     * timed forward passes of a random batch (same seed as {@link #measure}).
+     *
+     * @return images per second and achieved GOP/s (2 integer operations per multiply-add)
+     */
+    public static ThroughputResult measure(IntegerModel model, int batch, int warmup, int iterations) {
+        ModelConfig c = model.source().config();
+        Tensor images = randomImages(c, batch);
+        for (int i = 0; i < warmup; i++) {
+            model.forward(images);
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            model.forward(images);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9 / iterations;
+        double ips = batch / seconds;
+        long ops = 2 * model.macsPerImage();
+        return new ThroughputResult(c.architecture() + " integer", batch, model.source().options().threads(),
+                iterations, seconds, ips, ops, ops * ips / 1e9);
+    }
+
+    /** A batch of standard-normal images of {@code config}'s shape (seed 0). */
+    public static Tensor randomImages(ModelConfig c, int batch) {
+        Tensor images = Tensor.zeros(batch, c.inChannels(), c.imageSize(), c.imageSize());
+        Random r = new Random(0);
+        float[] d = images.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) r.nextGaussian();
+        }
+        return images;
+    }
+
+    /**
      * A model of {@code config}'s shape with random weights (normal, std 0.02; LayerNorm weights 1),
      * for measuring speed without a checkpoint.
      */

@@ -62,6 +62,10 @@ public final class ExperimentChecker {
                             "reparameterization", q.reparameterizations().get(i));
                 }
             }
+            if (q.integerKernel() != null) {
+                requirePlugin(file, out, "quantization.integer_kernel", io.qvit.api.kernel.IntegerKernel.class,
+                        "integer kernel", q.integerKernel());
+            }
             if (q.bitAllocator() != null) {
                 requirePlugin(file, out, "quantization.bit_allocator.id", BitAllocator.class, "bit allocator",
                         q.bitAllocator().id());

@@ -65,10 +65,12 @@ public record ExperimentSpec(String name, String description, long seed, ModelSp
      * @param sites rules by site pattern ({@code default}, {@code *.weight}, {@code attn.probs},
      *     {@code blocks.11.fc2.input}), in file order
      * @param bitAllocator optional bit allocation
+     * @param integerKernel IntegerKernel plugin id: also convert the calibrated model to integer-only
+     *     inference and evaluate it (float32, fake-quant and integer side by side); null for none
      */
     public record QuantizationSpec(String method, SiteRule weights, SiteRule activations,
                                    List<String> reparameterizations, Map<String, SiteRule> sites,
-                                   BitAllocatorSpec bitAllocator) {
+                                   BitAllocatorSpec bitAllocator, String integerKernel) {
     }
 
     /**

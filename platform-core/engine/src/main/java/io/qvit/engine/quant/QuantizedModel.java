@@ -34,6 +34,11 @@ public final class QuantizedModel {
         };
     }
 
+    /** The fake-quantization hook (activation quantizers at their sites). */
+    public ActivationHook hook() {
+        return hook;
+    }
+
     /** Logits of the quantized model for a batch {@code [B, C, H, W]}. */
     public Tensor forward(Tensor images) {
         return model.forward(images, hook);
@@ -78,6 +83,14 @@ public final class QuantizedModel {
     /** Fitted weight quantizers by site. */
     public Map<QuantSite, TensorQuantizer> weightQuantizers() {
         return weightQuantizers;
+    }
+
+    /** The fitted parameters of every quantized site, weights and activations (for integer conversion). */
+    public Map<QuantSite, io.qvit.api.quant.QuantParams> params() {
+        Map<QuantSite, io.qvit.api.quant.QuantParams> m = new LinkedHashMap<>();
+        weightQuantizers.forEach((site, q) -> m.put(site, q.params()));
+        activationQuantizers.forEach((site, q) -> m.put(site, q.params()));
+        return m;
     }
 
     /** Fitted activation quantizers by site. */

@@ -18,6 +18,26 @@ import java.util.function.UnaryOperator;
  * that could not be read (reported, never silently dropped).
  */
 final class Evaluator {
+
+    /**
+     * The fraction of images on which two evaluations of the same set predict the same top-1
+     * class, or NaN when either lacks predictions or they differ in length.
+     */
+    static double agreement(com.fasterxml.jackson.databind.JsonNode a, com.fasterxml.jackson.databind.JsonNode b) {
+        com.fasterxml.jackson.databind.JsonNode pa = a.path("predictions");
+        com.fasterxml.jackson.databind.JsonNode pb = b.path("predictions");
+        if (!pa.isArray() || !pb.isArray() || pa.size() != pb.size() || pa.size() == 0) {
+            return Double.NaN;
+        }
+        int same = 0;
+        for (int i = 0; i < pa.size(); i++) {
+            if (pa.get(i).asInt() == pb.get(i).asInt()) {
+                same++;
+            }
+        }
+        return (double) same / pa.size();
+    }
+
     private final PrintWriter progress;
     private final int batchSize;
     private final int threads;
@@ -31,7 +51,8 @@ final class Evaluator {
     /**
      * Evaluates {@code forward} (images to logits) on {@code dataset}.
      *
-     * @return {@code {images, top1, top5, forward_seconds, seconds, skipped: [...]}}
+     * @return {@code {images, top1, top5, forward_seconds, seconds, skipped: [...], predictions: [...]}}
+     *     ({@code predictions}: the top-1 class of each evaluated image, in dataset order)
      */
     ObjectNode evaluate(ObjectMapper json, String label, ImageDataset dataset, ImageTransform transform,
                         UnaryOperator<Tensor> forward) {
@@ -40,12 +61,24 @@ final class Evaluator {
         List<SkippedImage> skipped;
         long start = System.nanoTime();
         long forwardNanos = 0;
+        ArrayNode predictions = json.createArrayNode();
         try (BatchLoader loader = new BatchLoader(dataset, transform, batchSize, threads)) {
             for (Batch batch : loader) {
                 long t0 = System.nanoTime();
                 Tensor logits = forward.apply(batch.tensor());
                 forwardNanos += System.nanoTime() - t0;
                 acc.add(logits, batch.labels());
+                int classes = logits.dim(1);
+                float[] v = logits.data();
+                for (int b = 0; b < batch.labels().length; b++) {
+                    int best = 0;
+                    for (int c = 1; c < classes; c++) {
+                        if (v[b * classes + c] > v[b * classes + best]) {
+                            best = c;
+                        }
+                    }
+                    predictions.add(best);
+                }
                 bar.update(acc.images() + loader.skipped().size(), acc.top1());
             }
             skipped = loader.skipped();
@@ -61,6 +94,7 @@ final class Evaluator {
         for (SkippedImage s : skipped) {
             sk.add(s.toString());
         }
+        out.set("predictions", predictions);
         if (!skipped.isEmpty()) {
             progress.println("qvit: " + label + ": skipped " + skipped.size() + " unreadable image(s): " + skipped);
             progress.flush();

@@ -20,8 +20,11 @@ final class ReportWriter {
         md.append("Model `").append(results.path("model").path("architecture").asText()).append("`, checkpoint `")
                 .append(results.path("model").path("checkpoint").asText()).append("`.\n\n");
 
-        md.append("## Accuracy\n\n| set | images | fp32 top-1 | fp32 top-5 | quantized top-1 | quantized top-5 | Δ top-1 |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|\n");
+        boolean integer = results.path("integer").isObject();
+        md.append("## Accuracy\n\n| set | images | fp32 top-1 | fp32 top-5 | quantized top-1 | quantized top-5 | Δ top-1 |")
+                .append(integer ? " simulated integer top-1 | integer top-1 | integer top-5 | Δ top-1 | top-1 agreement"
+                        + " integer/quantized | top-1 agreement integer/simulated |\n" : "\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|").append(integer ? "---:|---:|---:|---:|---:|---:|\n" : "\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = results.path("sets").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode s = e.getValue();
@@ -36,10 +39,27 @@ final class ReportWriter {
             } else {
                 md.append(" | – | – | –");
             }
+            if (integer) {
+                JsonNode in = s.path("integer");
+                double i1 = in.path("top1").asDouble();
+                JsonNode agree = in.path("top1_agreement_with_quantized");
+                JsonNode agreeSim = in.path("top1_agreement_with_simulated_integer");
+                md.append(" | ").append(pct(s.path("simulated_integer").path("top1").asDouble()))
+                        .append(" | ").append(pct(i1)).append(" | ").append(pct(in.path("top5").asDouble()))
+                        .append(" | ").append(String.format(Locale.ROOT, "%+.2f", 100 * (i1 - f1)))
+                        .append(" | ").append(agree.isNumber() ? pct(agree.asDouble()) : "–")
+                        .append(" | ").append(agreeSim.isNumber() ? pct(agreeSim.asDouble()) : "–");
+            }
             md.append(" |\n");
             if (s.path("skipped").size() > 0) {
                 md.append("\nSkipped in ").append(e.getKey()).append(": ").append(s.path("skipped")).append("\n\n");
             }
+        }
+
+        if (integer) {
+            md.append("\nquantized: fake-quant simulation (float softmax, GELU, LayerNorm); simulated integer: the same with"
+                    + " the integer kernel's softmax and GELU (").append(results.path("integer").path("kernel").asText())
+                    .append("); integer: integer-only inference. Agreement: share of images with the same top-1 class.\n");
         }
 
         JsonNode size = results.path("model_size_bytes");
@@ -50,6 +70,11 @@ final class ReportWriter {
                     .append("| float32 | ").append(fp).append(" | 1.00 |\n")
                     .append("| quantized | ").append(q).append(" | ")
                     .append(String.format(Locale.ROOT, "%.3f", (double) q / fp)).append(" |\n");
+            if (size.has("integer")) {
+                long in = size.path("integer").asLong();
+                md.append("| integer (int8 weights, int32 biases) | ").append(in).append(" | ")
+                        .append(String.format(Locale.ROOT, "%.3f", (double) in / fp)).append(" |\n");
+            }
         }
 
         JsonNode sites = results.path("sites");

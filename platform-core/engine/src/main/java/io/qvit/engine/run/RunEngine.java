@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qvit.api.kernel.IntegerKernel;
 import io.qvit.api.model.ModelLoader;
 import io.qvit.api.model.VisionModel;
 import io.qvit.api.quant.QuantizationRecipe;
@@ -33,6 +34,8 @@ import io.qvit.engine.quant.SiteGroups;
 import io.qvit.engine.quant.SensitivityRow;
 import io.qvit.engine.recipe.RecipeExpander;
 import io.qvit.runtime.CompiledModel;
+import io.qvit.runtime.IntegerModel;
+import io.qvit.runtime.IntegerNonlinearities;
 import io.qvit.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -110,6 +113,11 @@ public final class RunEngine {
         versions.put("ModelLoader:" + loader, plugins.version(ModelLoader.class, loader));
         if (recipe != null) {
             tree.set("quantization", JSON.valueToTree(recipe));
+            String integerKernel = file.spec().quantization().integerKernel();
+            if (integerKernel != null) {
+                ((ObjectNode) tree.get("quantization")).put("integer_kernel", integerKernel);
+                versions.put("IntegerKernel:" + integerKernel, plugins.version(IntegerKernel.class, integerKernel));
+            }
             if (file.spec().quantization().method() != null) {
                 String m = file.spec().quantization().method();
                 versions.put("MethodPreset:" + m, plugins.version(io.qvit.api.quant.MethodPreset.class, m));
@@ -224,6 +232,28 @@ public final class RunEngine {
             Tensor analysisImages = firstImages(calibrationImages, 8);
             List<SiteStats> siteStats = timings.time("site_analysis",
                     () -> SiteAnalysis.analyse(calibrated.reference(), quantized, analysisImages));
+            String kernelId = spec.quantization() == null ? null : spec.quantization().integerKernel();
+            IntegerModel integer = null;
+            java.util.function.UnaryOperator<Tensor> simulation = null;
+            if (kernelId != null) {
+                IntegerKernel kernel = plugins.find(IntegerKernel.class, kernelId).orElseThrow(() -> file.error(
+                        "quantization.integer_kernel", "integer kernel plugin '" + kernelId + "' is not available"));
+                pluginVersions.put("IntegerKernel:" + kernelId, plugins.version(IntegerKernel.class, kernelId));
+                QuantizedModel q = quantized;
+                try {
+                    integer = timings.time("integer_conversion", () -> IntegerModel.convert(q.model(), q.params(), kernel));
+                } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                    throw file.error("quantization.integer_kernel", e.getMessage());
+                }
+                doc.put("integer", Map.of("kernel", kernelId + " " + plugins.version(IntegerKernel.class, kernelId),
+                        "weight_bytes", integer.weightBytes(), "macs_per_image", integer.macsPerImage()));
+                try {
+                    IntegerNonlinearities hook = new IntegerNonlinearities(q.hook(), q.params(), kernel, q.model());
+                    simulation = images -> q.model().forward(images, hook);
+                } catch (IllegalArgumentException e) {
+                    throw file.error("quantization.integer_kernel", e.getMessage());
+                }
+            }
             for (int i = 0; i < evaluation.size(); i++) {
                 String name = evaluation.get(i).name();
                 String stage = "quantized_eval." + name;
@@ -240,10 +270,49 @@ public final class RunEngine {
                 }
                 afterStage.accept(stage);
                 sets.get(name).put("quantized", Map.of("top1", q.path("top1").asDouble(), "top5", q.path("top5").asDouble()));
+                if (integer != null) {
+                    String sstage = "simulated_integer_eval." + name;
+                    JsonNode sim = state.load(sstage);
+                    if (sim == null) {
+                        sim = evaluator.evaluate(JSON, name + " simulated integer", datasets.get(i), transform, simulation);
+                        state.save(sstage, sim);
+                        timings.put(sstage, sim.path("seconds").asDouble());
+                    } else {
+                        timings.put(sstage, 0.0);
+                    }
+                    afterStage.accept(sstage);
+                    sets.get(name).put("simulated_integer", Map.of("top1", sim.path("top1").asDouble(),
+                            "top5", sim.path("top5").asDouble()));
+                    String istage = "integer_eval." + name;
+                    JsonNode r = state.load(istage);
+                    if (r == null) {
+                        r = evaluator.evaluate(JSON, name + " integer", datasets.get(i), transform, integer::forward);
+                        state.save(istage, r);
+                        timings.put(istage, r.path("seconds").asDouble());
+                        throughput.put("integer_eval_images_per_second." + name, perSecond(r, "seconds"));
+                        throughput.put("integer_forward_images_per_second." + name, perSecond(r, "forward_seconds"));
+                    } else {
+                        timings.put(istage, 0.0);
+                    }
+                    afterStage.accept(istage);
+                    Map<String, Object> ir = new LinkedHashMap<>();
+                    ir.put("top1", r.path("top1").asDouble());
+                    ir.put("top5", r.path("top5").asDouble());
+                    double agree = Evaluator.agreement(q, r);
+                    ir.put("top1_agreement_with_quantized", Double.isNaN(agree) ? null : agree);
+                    double agreeSim = Evaluator.agreement(sim, r);
+                    ir.put("top1_agreement_with_simulated_integer", Double.isNaN(agreeSim) ? null : agreeSim);
+                    sets.get(name).put("integer", ir);
+                }
             }
             doc.put("sites", siteStats);
-            doc.put("model_size_bytes", Map.of("fp32", ModelSize.float32Bytes(compiled),
-                    "quantized", ModelSize.quantizedBytes(compiled, quantized)));
+            Map<String, Object> sizes = new LinkedHashMap<>();
+            sizes.put("fp32", ModelSize.float32Bytes(compiled));
+            sizes.put("quantized", ModelSize.quantizedBytes(compiled, quantized));
+            if (integer != null) {
+                sizes.put("integer", integer.weightBytes());
+            }
+            doc.put("model_size_bytes", sizes);
             doc.put("calibration", Map.of("images", calibrationImages.dim(0), "analysis_images", analysisImages.dim(0)));
         }
         doc.put("sets", sets);

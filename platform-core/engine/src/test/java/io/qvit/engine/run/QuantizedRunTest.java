@@ -47,7 +47,8 @@ class QuantizedRunTest {
         @Override
         public SortedSet<String> ids(Class<?> kind) {
             return new TreeSet<>(kind == ModelLoader.class ? List.of("timm") : kind == Quantizer.class ? List.of("uniform")
-                    : kind == io.qvit.api.reparam.Reparameterization.class ? List.of("scale") : List.of());
+                    : kind == io.qvit.api.reparam.Reparameterization.class ? List.of("scale")
+                    : kind == io.qvit.api.kernel.IntegerKernel.class ? List.of("ivit") : List.of());
         }
 
         @Override
@@ -57,6 +58,9 @@ class QuantizedRunTest {
             }
             if (kind == Quantizer.class && id.equals("uniform")) {
                 return Optional.of(kind.cast(new MinMaxTestQuantizer()));
+            }
+            if (kind == io.qvit.api.kernel.IntegerKernel.class && id.equals("ivit")) {
+                return Optional.of(kind.cast(new io.qvit.plugins.ivit.IViTKernel()));
             }
             if (kind == io.qvit.api.reparam.Reparameterization.class && id.equals("scale")) {
                 return Optional.of(kind.cast(scaling));
@@ -119,6 +123,15 @@ class QuantizedRunTest {
         copy.remove("timings");
         copy.remove("throughput");
         return copy;
+    }
+
+    @Test
+    void anIntegerKernelOnAnAsymmetricRecipeIsAClearErrorNamingTheKeyAndSite() throws Exception {
+        io.qvit.engine.experiment.ExperimentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.qvit.engine.experiment.ExperimentException.class,
+                () -> engine(s -> { }).run(experiment("micro-int", "  integer_kernel: ivit"), dir.resolve("int"), false));
+        assertTrue(e.getMessage().contains("quantization.integer_kernel") && e.getMessage().contains("integer path: site"),
+                e.getMessage());
     }
 
     @Test

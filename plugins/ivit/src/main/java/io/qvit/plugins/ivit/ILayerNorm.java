@@ -140,9 +140,11 @@ public final class ILayerNorm {
         long[] m = affine.multipliers();
         int[] e = affine.shifts();
         long[] b = affine.biases();
-        for (int i = 0; i < y.length; i++) {
-            int ch = i % c;
-            out[i] = IntRounding.clampSigned(IntRounding.roundShift(y[i] * m[ch] + b[ch], e[ch]), bits);
+        for (int base = 0; base < y.length; base += c) {
+            for (int ch = 0; ch < c; ch++) {
+                int i = base + ch;
+                out[i] = IntRounding.clampSigned(IntRounding.roundShift(y[i] * m[ch] + b[ch], e[ch]), bits);
+            }
         }
     }
 }

@@ -60,9 +60,10 @@ public final class IViTKernel implements IntegerKernel {
                 out[i] = IntRounding.clampSigned(IntRounding.roundShift(in[i] * m[0], e[0]), bits);
             }
         } else {
-            for (int i = 0; i < in.length; i++) {
-                int c = i % channels;
-                out[i] = IntRounding.clampSigned(IntRounding.roundShift(in[i] * m[c], e[c]), bits);
+            for (int base = 0; base < in.length; base += channels) {
+                for (int c = 0; c < channels; c++) {
+                    out[base + c] = IntRounding.clampSigned(IntRounding.roundShift(in[base + c] * m[c], e[c]), bits);
+                }
             }
         }
         return IntTensor.of(out, outputScale, x.shape());

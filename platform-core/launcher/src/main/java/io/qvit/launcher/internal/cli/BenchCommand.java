@@ -49,6 +49,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "10", description = "Timed passes (default ${DEFAULT-VALUE}).")
     private int iterations;
 
+    @Option(names = "--integer", paramLabel = "KERNEL",
+            description = "Also measure the integer-only path with this IntegerKernel plugin (e.g. ivit), in the same "
+                    + "run, after the float32 path; scales from a symmetric minmax pass over the benchmark batch.")
+    private String integer;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -71,6 +76,27 @@ public final class BenchCommand implements Callable<Integer> {
         CompiledModel compiled = CompiledModel.build(model, new RuntimeOptions(t));
         ThroughputResult r = Throughput.measure(compiled, batch, warmup, iterations);
         out.println(String.format(Locale.ROOT, "%s batch %d threads %d: %s", model.config().architecture(), batch, t, r));
+        if (integer != null) {
+            io.qvit.api.kernel.IntegerKernel kernel = parent.platform().registry()
+                    .find(io.qvit.api.kernel.IntegerKernel.class, integer).orElse(null);
+            if (kernel == null) {
+                spec.commandLine().getErr().println("qvit: --integer: no IntegerKernel plugin '" + integer
+                        + "' is installed (installed: " + String.join(", ",
+                        parent.platform().registry().ids(io.qvit.api.kernel.IntegerKernel.class)) + ")");
+                return ExitCodes.BAD_INPUT;
+            }
+            io.qvit.runtime.SymmetricMinMax cal = new io.qvit.runtime.SymmetricMinMax(compiled,
+                    Throughput.randomImages(model.config(), batch));
+            io.qvit.runtime.IntegerModel im = io.qvit.runtime.IntegerModel.convert(cal.fakeQuantWeights, cal.params,
+                    kernel);
+            ThroughputResult ir = Throughput.measure(im, batch, warmup, iterations);
+            long fpBytes = 4L * model.weights().values().stream().mapToLong(w -> w.size()).sum();
+            out.println(String.format(Locale.ROOT, "%s batch %d threads %d: %s", model.config().architecture(), batch, t,
+                    ir).replace("GFLOP", "GOP"));
+            out.println(String.format(Locale.ROOT, "integer/float32: images/s x%.2f; weights %d bytes (int8 + int32 "
+                    + "bias) vs %d bytes (float32): x%.3f", ir.imagesPerSecond() / r.imagesPerSecond(),
+                    im.weightBytes(), fpBytes, (double) im.weightBytes() / fpBytes));
+        }
         out.println("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         out.flush();
         return ExitCodes.OK;

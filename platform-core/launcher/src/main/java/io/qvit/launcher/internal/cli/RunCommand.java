@@ -79,19 +79,36 @@ public final class RunCommand implements Callable<Integer> {
                 : Path.of(System.getProperty("user.home"), ".cache", "qvit");
     }
 
-    /** The accuracy table printed at the end of a run. */
+    /**
+     * The accuracy table printed at the end of a run; with an integer path also the simulation with
+     * the kernel's non-linearities, the integer accuracy and the top-1 agreements.
+     */
     static String table(JsonNode results) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %10s %10s %12s %12s%n",
+        boolean integer = results.path("integer").isObject();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %10s %10s %12s %12s",
                 "set", "images", "fp32 top1", "fp32 top5", "quant top1", "quant top5"));
+        sb.append(integer ? String.format(Locale.ROOT, " %10s %10s %10s %10s %10s%n", "sim top1", "int top1", "int top5",
+                "agree q", "agree sim") : "\n");
         Iterator<Map.Entry<String, JsonNode>> sets = results.path("sets").fields();
         while (sets.hasNext()) {
             Map.Entry<String, JsonNode> e = sets.next();
             JsonNode s = e.getValue();
             JsonNode q = s.path("quantized");
-            sb.append(String.format(Locale.ROOT, "%-16s %8d %9.2f%% %9.2f%% %12s %12s%n", e.getKey(), s.path("images").asLong(),
+            sb.append(String.format(Locale.ROOT, "%-16s %8d %9.2f%% %9.2f%% %12s %12s", e.getKey(), s.path("images").asLong(),
                     100 * s.path("fp32").path("top1").asDouble(), 100 * s.path("fp32").path("top5").asDouble(),
                     q.isNull() || q.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * q.path("top1").asDouble()),
                     q.isNull() || q.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * q.path("top5").asDouble())));
+            if (integer) {
+                JsonNode in = s.path("integer");
+                JsonNode agree = in.path("top1_agreement_with_quantized");
+                JsonNode agreeSim = in.path("top1_agreement_with_simulated_integer");
+                sb.append(String.format(Locale.ROOT, " %9.2f%% %9.2f%% %9.2f%% %10s %10s",
+                        100 * s.path("simulated_integer").path("top1").asDouble(), 100 * in.path("top1").asDouble(),
+                        100 * in.path("top5").asDouble(),
+                        agree.isNumber() ? String.format(Locale.ROOT, "%.2f%%", 100 * agree.asDouble()) : "-",
+                        agreeSim.isNumber() ? String.format(Locale.ROOT, "%.2f%%", 100 * agreeSim.asDouble()) : "-"));
+            }
+            sb.append("\n");
         }
         return sb.toString().stripTrailing();
     }
