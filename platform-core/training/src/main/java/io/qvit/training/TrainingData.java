@@ -49,6 +49,21 @@ public final class TrainingData {
         return new TrainingData(x, y, arch.inChannels(), arch.imageSize());
     }
 
+    /** Already normalised images {@code [N, channels, side, side]} (not copied) and their labels. */
+    public static TrainingData of(float[] images, int[] labels, int channels, int side) {
+        if ((long) labels.length * channels * side * side != images.length) {
+            throw new IllegalArgumentException(labels.length + " labels for " + images.length + " values of "
+                    + channels + "x" + side + "x" + side + " images");
+        }
+        return new TrainingData(images, labels, channels, side);
+    }
+
+    /** The first {@code n} images. */
+    public TrainingData first(int n) {
+        int per = channels * side * side;
+        return new TrainingData(java.util.Arrays.copyOf(images, n * per), java.util.Arrays.copyOf(labels, n), channels, side);
+    }
+
     /** Number of images. */
     public int size() {
         return labels.length;
