@@ -34,7 +34,8 @@ public final class VariantSummary {
     /**
      * Runs all variants of {@code file}.
      *
-     * @param out the summary folder, or null for the default below {@code runsRoot}
+     * @param out the summary folder, with each variant's run folder inside it, or null for the
+     *     defaults below {@code runsRoot} ({@code <name>.<variant>/<hash>} and {@code <name>/<hash>})
      */
     public static Summary run(RunEngine engine, ExperimentFile file, Path runsRoot, Path out, boolean force)
             throws ExperimentException, IOException {
@@ -42,7 +43,7 @@ public final class VariantSummary {
         StringBuilder hashes = new StringBuilder();
         for (int i = 0; i < file.spec().variants().size(); i++) {
             ExperimentFile v = file.variant(i);
-            Path dir = engine.runFolder(v, runsRoot);
+            Path dir = out != null ? out.resolve(file.spec().variants().get(i).name()) : engine.runFolder(v, runsRoot);
             JsonNode results = engine.run(v, dir, force);
             hashes.append(results.path("config_hash").asText()).append('\n');
             Map<String, Object> row = new LinkedHashMap<>();
