@@ -296,7 +296,13 @@ public final class RunEngine {
         List<SitePlan> plan = recipe == null ? null : plan(file, recipe, compiled);
         Map<String, String> pluginVersions = new LinkedHashMap<>();
         pluginVersions.put("ModelLoader:" + loaderId, plugins.version(ModelLoader.class, loaderId));
-        return new Prepared(checkpoint, loaderId, modelSha, compiled, ModelTransforms.forModel(model.config()),
+        io.qvit.data.ImageTransform transform;
+        try {
+            transform = ModelTransforms.forModel(model.config());
+        } catch (IllegalArgumentException e) {
+            throw file.error("model.weights", e.getMessage());
+        }
+        return new Prepared(checkpoint, loaderId, modelSha, compiled, transform,
                 recipe, plan, threads, batchSize, pluginVersions);
     }
 
