@@ -44,8 +44,21 @@ public final class ExperimentChecker {
                 checkImages(file, out, "data.evaluation[" + i + "]", spec.data().evaluation().get(i));
             }
         }
-        QuantizationSpec q = spec.quantization();
-        if (q != null) {
+        if (spec.quantization() != null) {
+            checkQuantization(file, out, spec.quantization());
+        }
+        for (int i = 0; i < spec.variants().size(); i++) {
+            ExperimentFile v = file.variant(i);
+            if (v.spec().quantization() != null) {
+                checkQuantization(v, out, v.spec().quantization());
+            }
+        }
+        out.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column()));
+        return out;
+    }
+
+    private void checkQuantization(ExperimentFile file, List<ExperimentException> out, QuantizationSpec q) {
+        {
             if (q.method() != null) {
                 requirePlugin(file, out, "quantization.method", MethodPreset.class, "method", q.method());
             }
@@ -71,8 +84,6 @@ public final class ExperimentChecker {
                         q.bitAllocator().id());
             }
         }
-        out.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column()));
-        return out;
     }
 
     private void checkRule(ExperimentFile file, List<ExperimentException> out, String key, SiteRule rule) {

@@ -22,6 +22,27 @@ public record ExperimentFile(Path path, ExperimentSpec spec, LocatedTree tree) {
         return dir == null ? p.toAbsolutePath() : dir.resolve(p).normalize();
     }
 
+    /**
+     * Variant {@code index} of a multi-variant experiment as an experiment of its own: named
+     * {@code <name>.<variant>}, with the variant's {@code quantization} (none for a float32 variant)
+     * and without {@code variants}. Errors in it point at the variant's lines.
+     */
+    public ExperimentFile variant(int index) {
+        ExperimentSpec.VariantSpec v = spec.variants().get(index);
+        com.fasterxml.jackson.databind.node.ObjectNode root = tree.root().deepCopy();
+        root.remove("variants");
+        root.put("name", spec.name() + "." + v.name());
+        com.fasterxml.jackson.databind.JsonNode q = tree.root().path("variants").path(index).get("quantization");
+        if (q == null) {
+            root.remove("quantization");
+        } else {
+            root.set("quantization", q.deepCopy());
+        }
+        ExperimentSpec derived = new ExperimentSpec(spec.name() + "." + v.name(), spec.description(), spec.seed(),
+                spec.model(), spec.data(), v.quantization(), spec.runtime(), java.util.List.of());
+        return new ExperimentFile(path, derived, tree.derive(root, "variants[" + index + "].quantization", "quantization"));
+    }
+
     /** An error located at a key of this file. */
     public ExperimentException error(String keyPath, String problem) {
         return tree.error(keyPath, problem);

@@ -15,9 +15,24 @@ import java.util.Map;
  * @param data calibration and evaluation images
  * @param quantization how to quantize; {@code null} for a float32-only experiment
  * @param runtime threads and batch size
+ * @param variants named quantization settings run one after the other on the same model and data
+ *     (each replaces {@code quantization}; empty for a single experiment)
  */
 public record ExperimentSpec(String name, String description, long seed, ModelSpec model, DataSpec data,
-                             QuantizationSpec quantization, RuntimeSpec runtime) {
+                             QuantizationSpec quantization, RuntimeSpec runtime, List<VariantSpec> variants) {
+    /** Normalises missing variants to empty. */
+    public ExperimentSpec {
+        variants = variants == null ? List.of() : List.copyOf(variants);
+    }
+
+    /**
+     * One variant of a multi-variant experiment.
+     *
+     * @param name variant name (the run folder is {@code <experiment>.<variant>})
+     * @param quantization its quantization, {@code null} for float32 only
+     */
+    public record VariantSpec(String name, QuantizationSpec quantization) {
+    }
 
     /**
      * The checkpoint.
@@ -46,13 +61,16 @@ public record ExperimentSpec(String name, String description, long seed, ModelSp
      * A set of labelled images.
      *
      * @param name name in reports (evaluation sets)
-     * @param images folder
+     * @param images folder of image files, or of MNIST-style IDX files when {@code split} is set
      * @param labels labels file, {@code <file> <class index>} per line
      * @param list file naming the images to use, one per line
      * @param exclude file naming images to leave out, one per line (e.g. the calibration list)
      * @param limit use only the first N images (after exclusion)
+     * @param split {@code train} or {@code test}: read the IDX files of that split from the {@code images}
+     *     folder ({@code train-images-idx3-ubyte[.gz]}, ...; Fashion-MNIST, MNIST) instead of image files
      */
-    public record ImageSetSpec(String name, String images, String labels, String list, String exclude, Integer limit) {
+    public record ImageSetSpec(String name, String images, String labels, String list, String exclude, Integer limit,
+                               String split) {
     }
 
     /**

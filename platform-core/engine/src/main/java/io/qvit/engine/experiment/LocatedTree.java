@@ -137,6 +137,21 @@ public final class LocatedTree {
     }
 
     /** The file this tree was read from. */
+    /**
+     * This tree with {@code root} replaced and the positions under {@code fromPrefix} also known
+     * under {@code toPrefix} (a derived document, such as one variant of an experiment, whose errors
+     * still point into the original file).
+     */
+    LocatedTree derive(JsonNode newRoot, String fromPrefix, String toPrefix) {
+        Map<String, int[]> p = new HashMap<>(positions);
+        for (Map.Entry<String, int[]> e : positions.entrySet()) {
+            if (e.getKey().equals(fromPrefix) || e.getKey().startsWith(fromPrefix + ".")) {
+                p.put(toPrefix + e.getKey().substring(fromPrefix.length()), e.getValue());
+            }
+        }
+        return new LocatedTree(file, newRoot, p);
+    }
+
     public Path file() {
         return file;
     }

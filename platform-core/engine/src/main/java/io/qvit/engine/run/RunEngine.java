@@ -14,8 +14,9 @@ import io.qvit.api.reparam.Reparameterization;
 import io.qvit.api.reparam.ReparameterizationPhase;
 import io.qvit.data.Batch;
 import io.qvit.data.BatchLoader;
-import io.qvit.data.EvalTransform;
 import io.qvit.data.FileImageDataset;
+import io.qvit.data.IdxDataset;
+import io.qvit.data.ImageTransform;
 import io.qvit.data.ImageDataset;
 import io.qvit.engine.experiment.ExperimentException;
 import io.qvit.engine.experiment.ExperimentFile;
@@ -171,7 +172,7 @@ public final class RunEngine {
         VisionModel model = prepared.compiled().model();
         String modelSha = prepared.modelSha();
         CompiledModel compiled = prepared.compiled();
-        EvalTransform transform = prepared.transform();
+        ImageTransform transform = prepared.transform();
         QuantizationRecipe recipe = prepared.recipe();
         List<SitePlan> plan = prepared.plan();
         Map<String, String> pluginVersions = prepared.pluginVersions();
@@ -333,7 +334,7 @@ public final class RunEngine {
 
     /** What every command on an experiment needs first: the compiled float model and the quantization plan. */
     private record Prepared(Path checkpoint, String loaderId, String modelSha, CompiledModel compiled,
-                            EvalTransform transform, QuantizationRecipe recipe, List<SitePlan> plan, int threads,
+                            ImageTransform transform, QuantizationRecipe recipe, List<SitePlan> plan, int threads,
                             int batchSize, Map<String, String> pluginVersions) {
     }
 
@@ -364,7 +365,13 @@ public final class RunEngine {
         List<SitePlan> plan = recipe == null ? null : plan(file, recipe, compiled);
         Map<String, String> pluginVersions = new LinkedHashMap<>();
         pluginVersions.put("ModelLoader:" + loaderId, plugins.version(ModelLoader.class, loaderId));
-        return new Prepared(checkpoint, loaderId, modelSha, compiled, new EvalTransform(model.config().preprocessing()),
+        io.qvit.data.ImageTransform transform;
+        try {
+            transform = ModelTransforms.forModel(model.config());
+        } catch (IllegalArgumentException e) {
+            throw file.error("model.weights", e.getMessage());
+        }
+        return new Prepared(checkpoint, loaderId, modelSha, compiled, transform,
                 recipe, plan, threads, batchSize, pluginVersions);
     }
 
@@ -467,7 +474,7 @@ public final class RunEngine {
     }
 
     private Calibrated calibrate(ExperimentFile file, CompiledModel compiled, QuantizationRecipe recipe,
-                                 List<SitePlan> plan, EvalTransform transform, int threads, Timings timings,
+                                 List<SitePlan> plan, ImageTransform transform, int threads, Timings timings,
                                  Map<String, String> pluginVersions) throws ExperimentException, IOException {
         ImageSetSpec calib = file.spec().data() == null ? null : file.spec().data().calibration();
         if (calib == null) {
@@ -561,7 +568,9 @@ public final class RunEngine {
         try {
             Path images = file.resolve(set.images());
             ImageDataset ds;
-            if (set.list() != null) {
+            if (set.split() != null) {
+                ds = IdxDataset.mnistSplit(images, "train".equals(set.split()));
+            } else if (set.list() != null) {
                 ds = FileImageDataset.listed(file.resolve(set.list()), images);
             } else if (set.labels() != null) {
                 ds = FileImageDataset.labelled(images, file.resolve(set.labels()));

@@ -6,6 +6,7 @@ import io.qvit.engine.experiment.ExperimentFile;
 import io.qvit.engine.experiment.ExperimentReader;
 import io.qvit.engine.quant.QuantizationException;
 import io.qvit.engine.run.RunEngine;
+import io.qvit.engine.run.VariantSummary;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code qvit run FILE [--out DIR]}: validates and runs an experiment, writing
  * {@code results.json}, {@code provenance.json} and the resolved experiment into the run folder
- * ({@code DIR}, or {@code runs/<name>/<config hash>/}), then prints the accuracy table.
+ * ({@code DIR}, or {@code runs/<name>/<config hash>/}), then prints the accuracy table. An experiment
+ * with {@code variants} runs each into its own folder and prints one table of all
+ * ({@link VariantSummary}; {@code DIR} is then the summary folder).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run an experiment file; results go to --out DIR or runs/<name>/<config hash>/.")
@@ -57,6 +60,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         RunEngine engine = new RunEngine(parent.platform().registry(), cacheDir(), err);
         try {
+            if (!experiment.spec().variants().isEmpty()) {
+                VariantSummary.Summary summary = VariantSummary.run(engine, experiment, Path.of("runs"), out, force);
+                stdout.println(summary.table());
+                stdout.println("Run folder: " + summary.folder().toAbsolutePath());
+                stdout.flush();
+                return ExitCodes.OK;
+            }
             Path runDir = out != null ? out : engine.runFolder(experiment, Path.of("runs"));
             JsonNode results = engine.run(experiment, runDir, force);
             stdout.println(table(results));

@@ -40,7 +40,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Inject
     private ExperimentReader reader;
 
-    @Option(names = "--expand", description = "Print the experiment with its method preset expanded.")
+    @Option(names = "--expand", description = "Print the experiment with its method preset expanded (one YAML document per variant).")
     private boolean expand;
 
     @Override
@@ -52,14 +52,26 @@ public final class ValidateCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         if (expand) {
-            QuantizationRecipe recipe;
-            try {
-                recipe = new RecipeExpander(parent.platform().registry()).expand(experiment);
-            } catch (ExperimentException e) {
-                err.println(e.getMessage());
-                return ExitCodes.BAD_INPUT;
+            java.util.List<ExperimentFile> parts = new java.util.ArrayList<>();
+            for (int i = 0; i < experiment.spec().variants().size(); i++) {
+                parts.add(experiment.variant(i));
             }
-            out.print(expanded(experiment, recipe));
+            if (parts.isEmpty()) {
+                parts.add(experiment);
+            }
+            for (ExperimentFile part : parts) {
+                QuantizationRecipe recipe;
+                try {
+                    recipe = new RecipeExpander(parent.platform().registry()).expand(part);
+                } catch (ExperimentException e) {
+                    err.println(e.getMessage());
+                    return ExitCodes.BAD_INPUT;
+                }
+                if (parts.size() > 1) {
+                    out.println("---");
+                }
+                out.print(expanded(part, recipe));
+            }
         } else {
             out.println("OK " + file);
         }
