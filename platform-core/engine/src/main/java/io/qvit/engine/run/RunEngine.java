@@ -67,6 +67,7 @@ public final class RunEngine {
     private final Path cacheDir;
     private final PrintWriter progress;
     private final Consumer<String> afterStage;
+    private final FileChecksumCache checksums = new FileChecksumCache();
 
     /**
      * An engine.
@@ -92,7 +93,10 @@ public final class RunEngine {
         return runsRoot.resolve(file.spec().name()).resolve(configHash(file).substring(0, 12));
     }
 
-    /** SHA-256 of the resolved experiment (interpolated, preset expanded, keys sorted). */
+    /**
+     * SHA-256 of the resolved experiment (interpolated, preset expanded, keys sorted, with the
+     * checkpoint's checksum, so that a checkpoint rewritten at the same path gives a new run).
+     */
     public String configHash(ExperimentFile file) throws ExperimentException {
         try {
             return Checksums.text(JSON.writeValueAsString(JSON.convertValue(resolved(file), Object.class)));
@@ -107,6 +111,12 @@ public final class RunEngine {
      */
     private JsonNode resolved(ExperimentFile file) throws ExperimentException {
         ObjectNode tree = file.tree().root().deepCopy();
+        Path weights = file.resolve(file.spec().model().weights());
+        try {
+            tree.put("model_sha256", checksums.sha256(weights));
+        } catch (IOException e) {
+            throw file.error("model.weights", "cannot read " + weights + ": " + e.getMessage());
+        }
         QuantizationRecipe recipe = new RecipeExpander(plugins).expand(file);
         Map<String, String> versions = new java.util.TreeMap<>();
         String loader = file.spec().model().loader() != null ? file.spec().model().loader()
@@ -351,7 +361,7 @@ public final class RunEngine {
         String modelSha;
         try {
             model = timings.time("load_model", () -> loader.load(checkpoint, spec.model().arch()));
-            modelSha = timings.time("checksum_model", () -> Checksums.file(checkpoint));
+            modelSha = timings.time("checksum_model", () -> checksums.sha256(checkpoint));
         } catch (IllegalArgumentException e) {
             throw file.error("model", e.getMessage());
         }

@@ -126,6 +126,35 @@ class QuantizedRunTest {
     }
 
     @Test
+    void theConfigHashFollowsTheCheckpointsContentNotJustItsPath() throws Exception {
+        Path weights = dir.resolve("model.safetensors");
+        Files.copy(SHARED.resolve("golden/vit_micro.weights.safetensors"), weights);
+        Path f = dir.resolve("hash.yaml");
+        Files.writeString(f, """
+                name: hash
+                model: {weights: model.safetensors}
+                data:
+                  evaluation:
+                    - {name: a, images: a}
+                """);
+        ExperimentReader reader = new ExperimentReader(new ExperimentSchema(), Map.<String, String>of()::get);
+        RunEngine engine = engine(s -> { });
+        String original = engine.configHash(reader.read(f));
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(weights, bytes);
+        Files.setLastModifiedTime(weights, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(weights).toMillis() + 2000));
+        String retrained = engine.configHash(reader.read(f));
+        assertTrue(!original.equals(retrained), "a checkpoint rewritten at the same path must give a new config hash");
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(weights, bytes);
+        Files.setLastModifiedTime(weights, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(weights).toMillis() + 4000));
+        assertEquals(original, engine.configHash(reader.read(f)));
+    }
+
+    @Test
     void anIntegerKernelOnAnAsymmetricRecipeIsAClearErrorNamingTheKeyAndSite() throws Exception {
         io.qvit.engine.experiment.ExperimentException e = org.junit.jupiter.api.Assertions.assertThrows(
                 io.qvit.engine.experiment.ExperimentException.class,
