@@ -92,7 +92,8 @@ final class FpcsUniformTensorQuantizer implements Searchable, LayerFitted {
             cached = new SortedGroups(values, groups(shape));
             cachedValues = values;
         }
-        cached.weigh(objective.w(), objective.p());
+        boolean rowGroups = site.role().isWeight() && config.granularity() == Granularity.PER_CHANNEL;
+        cached.weigh(objective.w(), objective.p(), rowGroups ? objective.u() : null, objective.lambda());
         apply(UniformFpcs.search(cached, config.bits(), zpLevels(), minScale(), options));
         layerFitted = true;
     }

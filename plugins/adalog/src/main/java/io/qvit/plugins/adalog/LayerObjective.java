@@ -18,10 +18,24 @@ import java.util.stream.IntStream;
  * products are computed once per search round, in the cheaper association
  * ({@code (A·ΔBᵀ)·B̂} or {@code A·(ΔBᵀ·B̂)}).
  *
+ * <p>For the weight of a linear layer the Gram matrix of its (non-centred) inputs is split into
+ * its mean part and the rest, {@code ÂᵀÂ = t·μμᵀ + Σ_t (â_t − μ)(â_t − μ)ᵀ}: the mean part is kept
+ * exactly as the rank-one term {@code λ·(Σ_e u_e·d_e)²} per output row ({@code u = μ},
+ * {@code λ = t}) and only the centred part is reduced to its diagonal. Post-GELU and post-softmax
+ * inputs are far from centred, and a diagonal of the raw Gram lets a weight grid with a systematic
+ * bias look cheap.
+ *
  * @param w per-element weights, indexed like the searched operand
  * @param p per-element linear coefficients, indexed like the searched operand
+ * @param u per-element coefficients of the rank-one term per row, or null
+ * @param lambda the rank-one term's factor
  */
-record LayerObjective(float[] w, float[] p) {
+record LayerObjective(float[] w, float[] p, float[] u, double lambda) {
+
+    /** An objective without the rank-one term. */
+    LayerObjective(float[] w, float[] p) {
+        this(w, p, null, 0);
+    }
 
     /**
      * The objective of the left operand of a linear layer.
@@ -65,12 +79,31 @@ record LayerObjective(float[] w, float[] p) {
             float[] g = Gemm.ab(da, 0, Gemm.transpose(b, 0, n, k), 0, t, k, n, true);
             p = Gemm.atb(g, 0, aq, 0, t, n, k, true);
         }
-        float[] col = columnSquares(aq, 0, t, k);
-        float[] w = new float[n * k];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(col, 0, w, i * k, k);
+        double[] mean = new double[k];
+        for (int i = 0; i < t; i++) {
+            for (int j = 0; j < k; j++) {
+                mean[j] += aq[i * k + j];
+            }
         }
-        return new LayerObjective(w, p);
+        double[] var = new double[k];
+        for (int j = 0; j < k; j++) {
+            mean[j] /= t;
+        }
+        for (int i = 0; i < t; i++) {
+            for (int j = 0; j < k; j++) {
+                double d = aq[i * k + j] - mean[j];
+                var[j] += d * d;
+            }
+        }
+        float[] w = new float[n * k];
+        float[] u = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                w[i * k + j] = (float) var[j];
+                u[i * k + j] = (float) mean[j];
+            }
+        }
+        return new LayerObjective(w, p, u, t);
     }
 
     /**

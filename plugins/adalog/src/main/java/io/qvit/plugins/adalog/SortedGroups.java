@@ -23,6 +23,9 @@ final class SortedGroups {
     private double[][] sumW;
     private double[][] sumWX;
     private double[][] sumP;
+    private double[][] sumU;
+    private double[][] sumUX;
+    private double lambda;
     private double[] constant;
 
     /**
@@ -104,7 +107,32 @@ final class SortedGroups {
      * (indexed like the operand; null means 1 and 0: plain MSE).
      */
     void weigh(float[] w, float[] p) {
+        weigh(w, p, null, 0);
+    }
+
+    /**
+     * Also sets a rank-one term {@code λ·(Σ_e u_e·d_e)²} per group (null {@code u}: none), see
+     * {@link LayerObjective}.
+     */
+    void weigh(float[] w, float[] p, float[] u, double lambda) {
         int g = groups.count();
+        this.lambda = lambda;
+        sumU = u == null ? null : new double[g][];
+        sumUX = u == null ? null : new double[g][];
+        if (u != null) {
+            IntStream.range(0, g).parallel().forEach(i -> {
+                int n = sorted[i].length;
+                double[] a = new double[n + 1];
+                double[] b = new double[n + 1];
+                for (int j = 0; j < n; j++) {
+                    double ue = u[index[i][j]];
+                    a[j + 1] = a[j] + ue;
+                    b[j + 1] = b[j] + ue * sorted[i][j];
+                }
+                sumU[i] = a;
+                sumUX[i] = b;
+            });
+        }
         sumW = new double[g][];
         sumWX = new double[g][];
         sumP = new double[g][];
@@ -157,6 +185,21 @@ final class SortedGroups {
         double wx = sumWX[g][to] - sumWX[g][from];
         double p = sumP[g][to] - sumP[g][from];
         return c * c * w - 2 * c * wx + 2 * c * p;
+    }
+
+    /** True when a rank-one term is set. */
+    boolean rankOne() {
+        return sumU != null;
+    }
+
+    /** {@code Σ u·d} over sorted positions [from, to) of group g with constant output c. */
+    double rankOneRange(int g, int from, int to, double c) {
+        return to <= from ? 0 : c * (sumU[g][to] - sumU[g][from]) - (sumUX[g][to] - sumUX[g][from]);
+    }
+
+    /** The factor λ of the rank-one term. */
+    double lambda() {
+        return lambda;
     }
 
     /** The candidate-independent part of group {@code g}'s objective, {@code Σ(w·x² − 2p·x)}. */

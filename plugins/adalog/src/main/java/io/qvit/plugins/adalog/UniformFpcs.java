@@ -110,12 +110,18 @@ final class UniformFpcs {
     /** The objective of group {@code g} quantized with scale s and zero point z. */
     static double loss(SortedGroups data, int g, float s, int z, int qmax) {
         double total = data.constant(g);
+        double linear = 0;
+        boolean r1 = data.rankOne();
         int from = 0;
         for (int c = 0; c <= qmax; c++) {
             int to = c == qmax ? data.size(g) : data.rank(g, (c - z + 0.5) * (double) s, false);
-            total += data.range(g, from, to, (float) (c - z) * s);
+            float v = (float) (c - z) * s;
+            total += data.range(g, from, to, v);
+            if (r1) {
+                linear += data.rankOneRange(g, from, to, v);
+            }
             from = Math.max(from, to);
         }
-        return total;
+        return total + (r1 ? data.lambda() * linear * linear : 0);
     }
 }

@@ -108,7 +108,7 @@ class LayerObjectiveTest {
             LayerObjective right = LayerObjective.linearRight(a, aq, b, t, k, n);
             exact = error(aq, wc, a, b, t, k, n);
             predicted = error(aq, b, a, b, t, k, n) + diagonalForm(right, wc, b)
-                    + offDiagonal(minus(wc, b), n, aq, t, k);
+                    + rankOne(right, minus(wc, b), n, k) + offDiagonal(minus(wc, b), n, centred(aq, t, k), t, k);
             assertEquals(exact, predicted, 1e-4 * exact, "right " + t + "×" + k + "×" + n);
         }
     }
@@ -148,6 +148,36 @@ class LayerObjectiveTest {
             assertEquals(exactL, predL, 1e-4 * exactL, "left, transposed " + transposed);
             assertEquals(exactR, predR, 1e-4 * exactR, "right, transposed " + transposed);
         }
+    }
+
+    /** {@code λ·Σ_rows (Σ_j u_j d_j)²}. */
+    private static double rankOne(LayerObjective o, float[] d, int rows, int k) {
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                s += (double) o.u()[r * k + j] * d[r * k + j];
+            }
+            total += o.lambda() * s * s;
+        }
+        return total;
+    }
+
+    /** {@code x} minus its column means. */
+    private static float[] centred(float[] x, int rows, int k) {
+        double[] mean = new double[k];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < k; j++) {
+                mean[j] += x[i * k + j] / (double) rows;
+            }
+        }
+        float[] c = new float[x.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < k; j++) {
+                c[i * k + j] = (float) (x[i * k + j] - mean[j]);
+            }
+        }
+        return c;
     }
 
     /** A slice of the right operand as {@code [n×k]} ({@code probs·v}: v is {@code [k×n]}). */

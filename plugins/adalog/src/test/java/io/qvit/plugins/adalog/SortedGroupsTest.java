@@ -53,6 +53,32 @@ class SortedGroupsTest {
     }
 
     @Test
+    void rankOneTermPerGroupEqualsTheElementwiseSquare() {
+        Random r = new Random(13);
+        int n = 600;
+        float[] x = gaussian(r, n, 0.7);
+        float[] u = gaussian(r, n, 1);
+        Groups groups = new Groups(200, 3);
+        SortedGroups data = new SortedGroups(x, groups);
+        data.weigh(null, null, u, 2.5);
+        float s = 0.21f;
+        int z = 8;
+        for (int g = 0; g < 3; g++) {
+            double dot = 0;
+            float[] xq = new float[n];
+            for (int e = 0; e < n; e++) {
+                float q = Math.max(0, Math.min(15, (float) Math.rint(x[e] * (1f / s)) + z));
+                xq[e] = (q - z) * s;
+                if (groups.of(e) == g) {
+                    dot += u[e] * ((double) xq[e] - x[e]);
+                }
+            }
+            double expected = ExhaustiveCheck.objective(x, xq, null, null, groups, g) + 2.5 * dot * dot;
+            assertEquals(expected, UniformFpcs.loss(data, g, s, z, 15), 1e-9 * (1 + expected), "group " + g);
+        }
+    }
+
+    @Test
     void adalogCandidateObjectiveEqualsTheElementwiseSum() {
         Random r = new Random(5);
         int n = 5000;
