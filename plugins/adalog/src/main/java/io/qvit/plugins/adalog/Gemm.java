@@ -32,23 +32,33 @@ final class Gemm {
         return c;
     }
 
-    /** {@code C[k×n] = Aᵀ · B} for {@code A[m×k]}, {@code B[m×n]}, parallel over rows of C when {@code parallel}. */
+    /** Rows of A and B per tile of {@link #atb}, so that a tile of B stays in cache for every row of C. */
+    private static final int TILE = 128;
+
+    /**
+     * {@code C[k×n] = Aᵀ · B} for {@code A[m×k]}, {@code B[m×n]}, parallel over rows of C when
+     * {@code parallel}; the m rows are taken in tiles (in order, so the sums do not depend on threads).
+     */
     static float[] atb(float[] a, int aOff, float[] b, int bOff, int m, int k, int n, boolean parallel) {
         float[] c = new float[k * n];
-        IntStream rows = IntStream.range(0, k);
-        (parallel ? rows.parallel() : rows).forEach(p -> {
-            int cp = p * n;
-            for (int i = 0; i < m; i++) {
-                float av = a[aOff + i * k + p];
-                if (av == 0f) {
-                    continue;
+        for (int i0 = 0; i0 < m; i0 += TILE) {
+            final int lo = i0;
+            final int hi = Math.min(m, i0 + TILE);
+            IntStream rows = IntStream.range(0, k);
+            (parallel ? rows.parallel() : rows).forEach(p -> {
+                int cp = p * n;
+                for (int i = lo; i < hi; i++) {
+                    float av = a[aOff + i * k + p];
+                    if (av == 0f) {
+                        continue;
+                    }
+                    int bi = bOff + i * n;
+                    for (int j = 0; j < n; j++) {
+                        c[cp + j] += av * b[bi + j];
+                    }
                 }
-                int bi = bOff + i * n;
-                for (int j = 0; j < n; j++) {
-                    c[cp + j] += av * b[bi + j];
-                }
-            }
-        });
+            });
+        }
         return c;
     }
 
