@@ -24,6 +24,7 @@ import io.qvit.engine.experiment.ExperimentSpec;
 import io.qvit.engine.experiment.ExperimentSpec.ImageSetSpec;
 import io.qvit.engine.plugins.PluginCatalog;
 import io.qvit.engine.quant.Calibrator;
+import io.qvit.engine.quant.LayerFitting;
 import io.qvit.engine.quant.ModelSize;
 import io.qvit.engine.quant.QuantizationException;
 import io.qvit.engine.quant.QuantizationPlanner;
@@ -535,6 +536,9 @@ public final class RunEngine {
             reference = rep.floatModel();
             quantized = rep.quantized();
         }
+        CompiledModel fittingModel = reference;
+        QuantizedModel calibratedModel = quantized;
+        quantized = timings.time("layer_fitting", () -> LayerFitting.fit(fittingModel, calibratedModel, images));
         return new Calibrated(quantized, images, reference);
     }
 

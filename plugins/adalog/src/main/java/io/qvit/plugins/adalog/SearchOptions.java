@@ -1,0 +1,113 @@
+package io.qvit.plugins.adalog;
+
+import io.qvit.api.quant.QuantizerConfig;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The search options of this plugin's quantizers, read from a {@link QuantizerConfig}'s options
+ * (all optional; the defaults are the authors' {@code configs/4bit.py}):
+ * <ul>
+ *   <li>{@code eq_n} — integer ≥ 2, candidates per search step (128);</li>
+ *   <li>{@code steps} — integer ≥ 1, FPCS steps: the initial grid and {@code steps − 1}
+ *       refinements (6);</li>
+ *   <li>{@code search_round} — integer ≥ 1, rounds of the alternating weight/activation search
+ *       on the layer output (3);</li>
+ *   <li>{@code fpcs_width} — integer ≥ 1, candidates kept between steps (16 for the uniform
+ *       quantizer, 32 for AdaLog);</li>
+ *   <li>{@code base_num} — AdaLog: integer ≥ 1, log bases kept before the scales are crossed (8);</li>
+ *   <li>{@code scale_num} — AdaLog: integer ≥ 2, scales crossed with them (16);</li>
+ *   <li>{@code shift} — AdaLog: number, quantize {@code x + shift} (post-GELU: 0.16997124254703522);
+ *       default 0;</li>
+ *   <li>{@code scale} — AdaLog: positive number, a fixed scale (post-softmax: 1); only q is then
+ *       searched;</li>
+ *   <li>{@code layer_objective} — boolean, fit on the layer output (true) or keep the plain MSE fit
+ *       (false).</li>
+ * </ul>
+ * The per-channel, per-head or per-tensor choice is the site rule's {@code granularity}.
+ *
+ * @param eqN candidates per step
+ * @param steps FPCS steps
+ * @param searchRound alternation rounds
+ * @param width FPCS width
+ * @param baseNum AdaLog log bases kept
+ * @param scaleNum AdaLog scales crossed
+ * @param shift AdaLog input offset
+ * @param fixedScale AdaLog fixed scale, or NaN
+ * @param layerObjective whether to fit on the layer output
+ */
+record SearchOptions(int eqN, int steps, int searchRound, int width, int baseNum, int scaleNum, double shift,
+                     double fixedScale, boolean layerObjective) {
+
+    private static final Set<String> KNOWN = Set.of("eq_n", "steps", "search_round", "fpcs_width", "base_num",
+            "scale_num", "shift", "scale", "layer_objective", "paradigm");
+
+    /**
+     * Reads and checks the options.
+     *
+     * @param defaultWidth the quantizer's default {@code fpcs_width}
+     * @param adalog whether the AdaLog-only options apply
+     * @throws IllegalArgumentException naming the option when a value is invalid or unknown
+     */
+    static SearchOptions parse(QuantizerConfig config, int defaultWidth, boolean adalog) {
+        Map<String, Object> o = config.options();
+        for (String key : o.keySet()) {
+            if (!KNOWN.contains(key)) {
+                throw new IllegalArgumentException("unknown option '" + key + "' (known: " + new TreeSet<>(KNOWN) + ")");
+            }
+        }
+        if (o.containsKey("paradigm") && !"parallel".equals(o.get("paradigm"))) {
+            throw new IllegalArgumentException("option 'paradigm': only 'parallel' is supported (AdaLog calibrates "
+                    + "every layer on the float model's tensors), got '" + o.get("paradigm") + "'");
+        }
+        if (!adalog) {
+            for (String key : new String[] {"shift", "scale", "base_num", "scale_num"}) {
+                if (o.containsKey(key)) {
+                    throw new IllegalArgumentException("option '" + key + "' applies to the adalog quantizer only");
+                }
+            }
+        }
+        int eqN = integer(o, "eq_n", 128, 2);
+        int steps = integer(o, "steps", 6, 1);
+        int rounds = integer(o, "search_round", 3, 1);
+        int width = integer(o, "fpcs_width", defaultWidth, 1);
+        if (width > eqN) {
+            throw new IllegalArgumentException("option 'fpcs_width' (" + width + ") must not exceed 'eq_n' (" + eqN + ")");
+        }
+        int baseNum = integer(o, "base_num", 8, 1);
+        int scaleNum = integer(o, "scale_num", 16, 2);
+        double shift = number(o, "shift", 0);
+        double scale = number(o, "scale", Double.NaN);
+        if (o.containsKey("scale") && !(scale > 0 && Double.isFinite(scale))) {
+            throw new IllegalArgumentException("option 'scale' must be a positive number, got " + o.get("scale"));
+        }
+        Object lo = o.getOrDefault("layer_objective", Boolean.TRUE);
+        if (!(lo instanceof Boolean b)) {
+            throw new IllegalArgumentException("option 'layer_objective' must be true or false, got " + lo);
+        }
+        return new SearchOptions(eqN, steps, rounds, width, baseNum, scaleNum, shift, scale, b);
+    }
+
+    private static int integer(Map<String, Object> o, String key, int fallback, int min) {
+        Object v = o.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() < min) {
+            throw new IllegalArgumentException("option '" + key + "' must be an integer ≥ " + min + ", got " + v);
+        }
+        return n.intValue();
+    }
+
+    private static double number(Map<String, Object> o, String key, double fallback) {
+        Object v = o.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+            throw new IllegalArgumentException("option '" + key + "' must be a finite number, got " + v);
+        }
+        return n.doubleValue();
+    }
+}
