@@ -30,6 +30,7 @@ import io.qvit.engine.quant.QuantizationException;
 import io.qvit.engine.quant.QuantizationPlanner;
 import io.qvit.engine.quant.QuantizedModel;
 import io.qvit.engine.quant.SitePlan;
+import io.qvit.engine.quant.QuantParamsExport;
 import io.qvit.engine.quant.SiteStats;
 import io.qvit.engine.quant.SiteAnalysis;
 import io.qvit.engine.quant.SiteGroups;
@@ -241,6 +242,7 @@ public final class RunEngine {
             QuantizedModel quantized = calibrated.model();
             Tensor calibrationImages = calibrated.images();
             afterStage.accept("calibration");
+            AtomicFiles.write(runDir.resolve("quant_params.json"), JSON.writeValueAsString(QuantParamsExport.of(quantized)));
             Tensor analysisImages = firstImages(calibrationImages, 8);
             List<SiteStats> siteStats = timings.time("site_analysis",
                     () -> SiteAnalysis.analyse(calibrated.reference(), quantized, analysisImages));

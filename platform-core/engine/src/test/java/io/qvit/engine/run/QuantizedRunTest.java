@@ -183,6 +183,33 @@ class QuantizedRunTest {
     }
 
     @Test
+    void quantParamsJsonHoldsEveryFittedScaleAndZeroPointOfEverySite() throws Exception {
+        Path run = dir.resolve("params");
+        JsonNode r = engine(s -> { }).run(experiment("micro-params"), run, false);
+        JsonNode params = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("quant_params.json").toFile());
+        assertEquals(r.path("sites").size(), params.size(), "one entry per quantized site");
+        java.util.Map<String, JsonNode> bySite = new java.util.HashMap<>();
+        params.forEach(p -> bySite.put(p.path("site").asText(), p));
+        for (JsonNode s : r.path("sites")) {
+            JsonNode p = bySite.get(s.path("site").asText());
+            assertTrue(p != null, "quant_params.json lacks " + s.path("site").asText());
+            assertEquals(s.path("bits").asInt(), p.path("bits").asInt(), s.toString());
+            assertEquals(s.path("granularity").asText(), p.path("granularity").asText(), s.toString());
+            assertEquals(p.path("scale").size(), p.path("zero_point").size(), p.toString());
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (JsonNode v : p.path("scale")) {
+                min = Math.min(min, v.asDouble());
+                max = Math.max(max, v.asDouble());
+            }
+            assertEquals(s.path("scaleMin").asDouble(), min, 1e-6 * Math.abs(min), s.toString());
+            assertEquals(s.path("scaleMax").asDouble(), max, 1e-6 * Math.abs(max), s.toString());
+        }
+        assertTrue(bySite.containsKey("blocks.0.qkv.weight") && bySite.containsKey("blocks.0.attn.probs"),
+                bySite.keySet().toString());
+    }
+
+    @Test
     void aRunKilledBetweenEvaluationSetsResumesAndMatchesAnUninterruptedRun() throws Exception {
         JsonNode uninterrupted = engine(s -> { }).run(experiment("micro-resume"), dir.resolve("whole"), false);
 
