@@ -1,6 +1,6 @@
 package io.qvit.benchmarks;
 
-import io.qvit.runtime.internal.Gemm;
+import io.qvit.runtime.internal.IntGemm;
 import io.qvit.runtime.internal.IntLinear;
 import io.qvit.runtime.internal.Linear;
 import io.qvit.runtime.internal.PackedInt8;
@@ -96,8 +96,8 @@ public class IntGemmBenchmark {
         floatLinear = new Linear(w, null, n, k);
         pool1 = WorkerPool.shared(1);
         pool2 = WorkerPool.shared(2);
-        itiles1 = new int[1][Gemm.MR * PackedInt8.NR];
-        itiles2 = new int[2][Gemm.MR * PackedInt8.NR];
+        itiles1 = new int[1][IntGemm.MR * PackedInt8.NR];
+        itiles2 = new int[2][IntGemm.MR * PackedInt8.NR];
         tiles1 = WorkerScratch.tiles(WorkerScratch.forPool(pool1, 1, 1));
         tiles2 = WorkerScratch.tiles(WorkerScratch.forPool(pool2, 1, 1));
         if (params.getBenchmark().endsWith("nd4jInt1Thread")) {

@@ -15,13 +15,15 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API: {@code A} holds small integers in an {@code int[]} (int8 activations, or the 16-bit
  * Shiftmax output), {@code B} is int8 packed in panels ({@link PackedInt8}), {@code bias} and
  * {@code C} are int32. No floating point. Same blocking as the float {@link Gemm}: row blocks of
- * {@link Gemm#MC}, panels, register tiles of {@link Gemm#MR} rows x {@link PackedInt8#NR} columns;
+ * {@link Gemm#MC}, panels, register tiles of {@link #MR} rows x {@link PackedInt8#NR} columns;
  * each panel row is loaded as bytes and sign-extended to int lanes.
  *
  * <p>Exactness: the caller guarantees {@code k * max|A| * 128 + max|bias| < 2^31}
  * ({@link #checkRange}); then every result equals the mathematical sum (no wrap-around).
  */
 public final class IntGemm {
+    /** Rows per register tile. */
+    public static final int MR = 4;
     private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8));
 
     private IntGemm() {
@@ -60,7 +62,7 @@ public final class IntGemm {
                 int j0 = p * NR;
                 int cols = Math.min(NR, n - j0);
                 int i = i0;
-                for (; i + Gemm.MR <= i1; i += Gemm.MR) {
+                for (; i + MR <= i1; i += MR) {
                     kernel4(a, aOff + i * lda, lda, pd, pOff, k, bias, j0, c, cOff + i * ldc + j0, ldc, cols, tile);
                 }
                 for (; i < i1; i++) {
@@ -112,7 +114,7 @@ public final class IntGemm {
         c21.intoArray(tile, 2 * NR + LANES);
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + LANES);
-        writeTile(tile, Gemm.MR, c, c0, ldc, cols);
+        writeTile(tile, MR, c, c0, ldc, cols);
     }
 
     private static void kernel1(int[] a, int a0, byte[] pd, int pOff, int k,

@@ -104,7 +104,7 @@ public final class IntegerVitGraph {
         this.config = c;
         this.kernel = kernel;
         this.pool = pool;
-        this.tiles = new int[pool.threads()][Gemm.MR * PackedInt8.NR];
+        this.tiles = new int[pool.threads()][IntGemm.MR * PackedInt8.NR];
         this.dim = c.embedDim();
         this.prefix = WeightSpec.prefixTokens(c);
         this.patches = c.gridSize() * c.gridSize();

@@ -48,7 +48,7 @@ class IntGemmTest {
         }
         int[] c = new int[m * n];
         IntGemm.multiply(a, 0, k, 0, m, packed, 0, PackedInt8.panels(n), padded, c, 0, n,
-                new int[Gemm.MR * PackedInt8.NR]);
+                new int[IntGemm.MR * PackedInt8.NR]);
         for (int i = 0; i < c.length; i++) {
             assertEquals(expected[i], c[i], "element " + i);
         }
@@ -67,7 +67,7 @@ class IntGemmTest {
         PackedInt8 packed = PackedInt8.ofTransposed(w, 0, k, n, k);
         int[] c = new int[m * n];
         IntGemm.multiply(a, 0, k, 0, m, packed, 0, PackedInt8.panels(n), new int[PackedInt8.panels(n) * PackedInt8.NR],
-                c, 0, n, new int[Gemm.MR * PackedInt8.NR]);
+                c, 0, n, new int[IntGemm.MR * PackedInt8.NR]);
         for (int v : c) {
             assertEquals(128L * 128 * k, v);
         }
@@ -103,7 +103,7 @@ class IntGemmTest {
         long[] expected = IntGemm.reference(a, m, k, wi, n, l.bias());
         int[] y = new int[m * n];
         WorkerPool pool = WorkerPool.shared(2);
-        l.forward(a, m, y, pool, new int[2][Gemm.MR * PackedInt8.NR]);
+        l.forward(a, m, y, pool, new int[2][IntGemm.MR * PackedInt8.NR]);
         for (int i = 0; i < y.length; i++) {
             assertEquals(expected[i], y[i], "element " + i);
         }
