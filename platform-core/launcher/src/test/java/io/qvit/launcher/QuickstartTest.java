@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code qvit quickstart} end to end on the committed Fashion-MNIST ViT and the real
  * {@code experiments/quickstart.yaml} (all 10,000 test images, calibration on the first 32 training
- * images) with the shipped loader, uniform and RepQ plugins: float32 top-1 is the figure recorded in
+ * images) with the shipped loader, uniform, RepQ and AdaLog plugins: float32 top-1 is the figure recorded in
  * the checkpoint's metadata ({@code test_top1}, measured by SameDiff when it was trained; 87.25% for
- * the committed model, so at least 87%), both W8A8 variants are within 1 point of it, and the
+ * the committed model, so at least 87%), every W8A8 variant is within 1 point of it, and the
  * summary names every variant.
  * Skipped when Debian's {@code dataset-fashion-mnist} is not installed.
  */
@@ -51,7 +51,7 @@ class QuickstartTest {
         JsonNode summary = new ObjectMapper().readTree(summaryDir.resolve("summary.json").toFile());
         Map<String, JsonNode> byName = new HashMap<>();
         summary.path("variants").forEach(v -> byName.put(v.path("variant").asText(), v.path("sets").path("fashion-mnist-test")));
-        assertTrue(byName.keySet().containsAll(java.util.List.of("fp32", "uniform-w8a8", "repq-w8a8", "uniform-w4a4", "repq-w4a4")),
+        assertTrue(byName.keySet().containsAll(java.util.List.of("fp32", "uniform-w8a8", "repq-w8a8", "adalog-w8a8", "uniform-w4a4", "repq-w4a4", "adalog-w4a4")),
                 byName.keySet().toString());
         JsonNode fp = byName.get("fp32");
         assertEquals(10000, fp.path("images").asInt());
@@ -60,7 +60,7 @@ class QuickstartTest {
         Path weights = EXPERIMENT.resolveSibling("quickstart/fashion-vit.safetensors");
         double recorded = Double.parseDouble(SafetensorsFile.open(weights).metadata().get("test_top1"));
         assertEquals(recorded, fp32, 0.0015, "the runtime's top-1 differs from the one SameDiff measured at training time");
-        for (String w8 : new String[] {"uniform-w8a8", "repq-w8a8"}) {
+        for (String w8 : new String[] {"uniform-w8a8", "repq-w8a8", "adalog-w8a8"}) {
             double q = byName.get(w8).path("quantized").path("top1").asDouble();
             assertEquals(fp32, byName.get(w8).path("fp32").path("top1").asDouble(), 0.0);
             assertTrue(Math.abs(q - fp32) <= 0.01, w8 + " top-1 " + q + " vs float32 " + fp32);
