@@ -91,7 +91,7 @@ public final class IViTKernel implements IntegerKernel {
 
     @Override
     public IntTensor softmax(IntTensor x, int outputBits) {
-        Shiftmax op = new Shiftmax(x.scale(), outputBits, fittingN(x.scale(), softmaxN));
+        Shiftmax op = new Shiftmax(x.scale(), outputBits, softmaxN);
         int[] out = new int[x.data().length];
         op.apply(x.data(), out, x.dim(-1));
         return IntTensor.of(out, 1.0 / (1L << (outputBits - 1)), x.shape());
