@@ -38,6 +38,16 @@ public final class IntegerNonlinearities implements ActivationHook {
     private float[] probs;
     private float[] gelu;
     private final Map<QuantSite, float[]> normed = new java.util.HashMap<>();
+    private final boolean doSoftmax;
+    private final boolean doGelu;
+    private final boolean doNorm;
+
+    /**
+     * Diagnostic switch: the system property {@code qvit.integer.simulate} (comma-separated
+     * {@code softmax}, {@code gelu}, {@code layernorm}; default all three) selects which integer
+     * non-linearities replace the float ones, to measure what each costs.
+     */
+    public static final String SIMULATE_PROPERTY = "qvit.integer.simulate";
 
     /**
      * Wraps {@code quantize} (the fake-quant hook whose fitted parameters are {@code params}).
@@ -50,6 +60,11 @@ public final class IntegerNonlinearities implements ActivationHook {
         this.params = Map.copyOf(params);
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.model = model;
+        java.util.Set<String> which = java.util.Set.of(
+                System.getProperty(SIMULATE_PROPERTY, "softmax,gelu,layernorm").split("\\s*,\\s*"));
+        this.doSoftmax = which.contains("softmax");
+        this.doGelu = which.contains("gelu");
+        this.doNorm = which.contains("layernorm");
         for (QuantSite s : model.activationSites()) {
             scale(s);
         }
@@ -66,6 +81,16 @@ public final class IntegerNonlinearities implements ActivationHook {
 
     @Override
     public Tensor apply(QuantSite site, Tensor x) {
+        SiteRole role = site.role();
+        boolean swapped = switch (role) {
+            case NORM_INPUT, RESIDUAL, QKV_INPUT, FC1_INPUT, HEAD_INPUT -> doNorm;
+            case SOFTMAX_INPUT, ATTN_PROBS -> doSoftmax;
+            case GELU_INPUT, FC2_INPUT -> doGelu;
+            default -> true;
+        };
+        if (!swapped) {
+            return quantize.apply(site, x);
+        }
         switch (site.role()) {
             case NORM_INPUT, RESIDUAL -> {
                 Tensor q = quantize.apply(site, x);

@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
  * block: stream -I-LayerNorm+affine-> int8 -qkv IntGemm-> int32 -requantize per channel-> q, k, v int8
  *        q·kᵀ int32 -requantize (·d^-1/2)-> int8 -Shiftmax-> int16 (2^-15) -·v-> int32 -requantize-> int8
  *        -proj IntGemm-> int32 -requantize-> + stream (both to the residual scale) -> int16
- *        -I-LayerNorm-> int8 -fc1-> int32 -requantize-> int8 -ShiftGELU-> int -requantize-> int8
+ *        -I-LayerNorm-> int8 -fc1-> int32 -requantize-> int8..16 (gelu.input) -ShiftGELU-> int -requantize-> int8
  *        -fc2-> int32 -requantize-> + stream -> int16
  * final: I-LayerNorm of the class (and distillation) token -> int8 -head IntGemm-> int32 -> logits = acc·s_w[c]·s_x
  * </pre>

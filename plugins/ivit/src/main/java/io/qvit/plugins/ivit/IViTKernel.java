@@ -99,7 +99,7 @@ public final class IViTKernel implements IntegerKernel {
 
     @Override
     public IntTensor gelu(IntTensor x, int sigmoidBits) {
-        ShiftGelu op = new ShiftGelu(x.scale(), sigmoidBits, geluN);
+        ShiftGelu op = new ShiftGelu(x.scale(), sigmoidBits, fittingN(x.scale() * ShiftGelu.SIGMOID_SLOPE, geluN));
         int[] out = new int[x.data().length];
         op.apply(x.data(), out, x.dim(-1));
         return IntTensor.of(out, x.scale() / (1L << (sigmoidBits - 1)), x.shape());
@@ -124,6 +124,22 @@ public final class IViTKernel implements IntegerKernel {
         ILayerNorm.normalize(x.data(), y, channels);
         ILayerNorm.applyAffine(y, y, affine, bits);
         return IntTensor.of(y, outputScale, x.shape());
+    }
+
+    /**
+     * The shift constant {@code n} for a shift-exponential at {@code scale}: {@code preferred}
+     * (the authors' constant), or the largest smaller one with {@code |x0| * 2^n <= 2^31 - 1}
+     * when the input grid is so fine (a 16-bit {@code gelu.input}, not in the authors' code) that
+     * {@code preferred} would overflow int32. For the authors' 8-bit inputs it is always
+     * {@code preferred}; Shiftmax's {@code n = 15} fits any input scale above {@code 2^-16}.
+     */
+    static int fittingN(double scale, int preferred) {
+        double x0 = -Math.floor(-1.0 / scale);
+        int n = preferred;
+        while (n > 1 && x0 > (double) (ShiftExp.SATURATION >> n)) {
+            n--;
+        }
+        return n;
     }
 
     /** The multiplier of a dyadic factor, checked to keep {@code int * multiplier} inside a long. */
