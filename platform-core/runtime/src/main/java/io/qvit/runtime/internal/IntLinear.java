@@ -98,20 +98,7 @@ public final class IntLinear {
 
     /** {@code y[i*out ...] = x[i*in ...] · W_intᵀ + b_int} for {@code rows} rows. */
     public void forward(int[] x, int rows, int[] y, WorkerPool pool, int[][] tiles) {
-        int panels = PackedInt8.panels(out);
-        int rowBlocks = (rows + Gemm.MC - 1) / Gemm.MC;
-        int want = 2 * pool.threads();
-        int panelGroups = rowBlocks >= want ? 1 : Math.min(panels, (want + rowBlocks - 1) / rowBlocks);
-        int panelsPerGroup = (panels + panelGroups - 1) / panelGroups;
-        int groups = (panels + panelsPerGroup - 1) / panelsPerGroup;
-        pool.run(rowBlocks * groups, (task, worker) -> {
-            int rb = task / groups;
-            int g = task % groups;
-            int r0 = rb * Gemm.MC;
-            int r1 = Math.min(rows, r0 + Gemm.MC);
-            int p0 = g * panelsPerGroup;
-            int p1 = Math.min(panels, p0 + panelsPerGroup);
-            IntGemm.multiply(x, 0, in, r0, r1, weight, p0, p1, bias, y, 0, out, tiles[worker]);
-        });
+        ProductTasks.run(pool, rows, PackedInt8.panels(out), (r0, r1, p0, p1, worker) ->
+                IntGemm.multiply(x, 0, in, r0, r1, weight, p0, p1, bias, y, 0, out, tiles[worker]));
     }
 }

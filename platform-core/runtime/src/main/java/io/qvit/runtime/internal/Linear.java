@@ -48,20 +48,7 @@ public final class Linear {
      */
     public void forward(float[] x, int xOff, int rows, float[] y, int yOff, boolean accumulate,
             WorkerPool pool, float[][] tiles) {
-        int panels = PackedMatrix.panels(out);
-        int rowBlocks = (rows + Gemm.MC - 1) / Gemm.MC;
-        int want = 2 * pool.threads();
-        int panelGroups = rowBlocks >= want ? 1 : Math.min(panels, (want + rowBlocks - 1) / rowBlocks);
-        int panelsPerGroup = (panels + panelGroups - 1) / panelGroups;
-        int groups = (panels + panelsPerGroup - 1) / panelsPerGroup;
-        pool.run(rowBlocks * groups, (task, worker) -> {
-            int rb = task / groups;
-            int g = task % groups;
-            int r0 = rb * Gemm.MC;
-            int r1 = Math.min(rows, r0 + Gemm.MC);
-            int p0 = g * panelsPerGroup;
-            int p1 = Math.min(panels, p0 + panelsPerGroup);
-            Gemm.multiply(x, xOff, in, r0, r1, weight, p0, p1, bias, y, yOff, out, accumulate, tiles[worker]);
-        });
+        ProductTasks.run(pool, rows, PackedMatrix.panels(out), (r0, r1, p0, p1, worker) ->
+                Gemm.multiply(x, xOff, in, r0, r1, weight, p0, p1, bias, y, yOff, out, accumulate, tiles[worker]));
     }
 }
