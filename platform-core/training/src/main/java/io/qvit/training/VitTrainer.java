@@ -27,6 +27,14 @@ import org.nd4j.linalg.learning.config.Adam;
  * The same seed, data and thread count give the same loss curve.
  */
 public final class VitTrainer {
+    /**
+     * Steps between explicit collections. SameDiff leaves each step's activations and gradients
+     * (tens of MB) to be freed when the garbage collector finalises their Java handles; the heap
+     * barely grows, so without this the native memory of a long run reached 20 GB (measured) before
+     * JavaCPP's limit forced a collection.
+     */
+    private static final int GC_EVERY_STEPS = 10;
+
     private final PrintWriter progress;
 
     /** A trainer reporting to {@code progress}. */
@@ -93,6 +101,10 @@ public final class VitTrainer {
                 accuracy.labels = train.labels(order, from, to);
                 DataSet batch = new DataSet(train.images(order, from, to), accuracy.labels);
                 sd.fit(batch, accuracy);
+                batch.getFeatures().close();
+                if (s % GC_EVERY_STEPS == GC_EVERY_STEPS - 1) {
+                    System.gc(); // see GC_EVERY_STEPS
+                }
                 double loss = accuracy.lastLoss;
                 double keep = 1 - schedule.valueAt(step, epoch) * options.weightDecay();
                 for (String name : decayed) {
