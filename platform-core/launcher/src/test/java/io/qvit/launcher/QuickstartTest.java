@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code qvit quickstart} end to end on the committed Fashion-MNIST ViT and the real
  * {@code experiments/quickstart.yaml} (all 10,000 test images, calibration on the first 32 training
  * images) with the shipped loader, uniform, RepQ and AdaLog plugins: float32 top-1 is the figure recorded in
- * the checkpoint's metadata ({@code test_top1}, measured by SameDiff when it was trained; 87.25% for
- * the committed model, so at least 87%), every W8A8 variant is within 1 point of it, and the
+ * the checkpoint's metadata ({@code test_top1}, measured by SameDiff when it was trained; 88.29% for
+ * the committed model, so at least 88%, the issue's floor), every W8A8 variant is within 1 point of it, and the
  * summary names every variant.
  * Skipped when Debian's {@code dataset-fashion-mnist} is not installed.
  */
@@ -56,7 +56,7 @@ class QuickstartTest {
         JsonNode fp = byName.get("fp32");
         assertEquals(10000, fp.path("images").asInt());
         double fp32 = fp.path("fp32").path("top1").asDouble();
-        assertTrue(fp32 >= 0.87, "float32 top-1 " + fp32);
+        assertTrue(fp32 >= 0.88, "float32 top-1 " + fp32);
         Path weights = EXPERIMENT.resolveSibling("quickstart/fashion-vit.safetensors");
         double recorded = Double.parseDouble(SafetensorsFile.open(weights).metadata().get("test_top1"));
         assertEquals(recorded, fp32, 0.0015, "the runtime's top-1 differs from the one SameDiff measured at training time");

@@ -26,6 +26,6 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
 
     /** The settings the committed quickstart checkpoint was trained with. */
     public static TrainingOptions quickstart() {
-        return new TrainingOptions(5, 256, 3e-3, 0.05, 50, 0, 2);
+        return new TrainingOptions(10, 256, 3e-3, 0.05, 50, 0, 2);
     }
 }
