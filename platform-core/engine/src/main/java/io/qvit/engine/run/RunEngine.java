@@ -38,7 +38,7 @@ import io.qvit.engine.quant.SensitivityRow;
 import io.qvit.engine.recipe.RecipeExpander;
 import io.qvit.runtime.CompiledModel;
 import io.qvit.runtime.IntegerModel;
-import io.qvit.runtime.IntegerNonlinearities;
+import io.qvit.runtime.IntegerSimulation;
 import io.qvit.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -273,7 +273,7 @@ public final class RunEngine {
                 doc.put("integer", Map.of("kernel", kernelId + " " + plugins.version(IntegerKernel.class, kernelId),
                         "weight_bytes", integer.weightBytes(), "macs_per_image", integer.macsPerImage()));
                 try {
-                    IntegerNonlinearities hook = new IntegerNonlinearities(q.hook(), q.params(), kernel, q.model());
+                    IntegerSimulation hook = new IntegerSimulation(q.model(), q.params(), kernel);
                     simulation = images -> q.model().forward(images, hook);
                 } catch (IllegalArgumentException e) {
                     throw file.error("quantization.integer_kernel", e.getMessage());

@@ -63,6 +63,9 @@ public final class IViTKernel implements IntegerKernel {
 
     @Override
     public IntegerKernel withOptions(java.util.Map<String, Object> options) {
+        if (options.isEmpty()) {
+            return this;
+        }
         java.util.Set<String> known = java.util.Set.of(NORMALIZATION, SOFTMAX_N, GELU_N);
         for (String key : new java.util.TreeSet<>(options.keySet())) {
             if (!known.contains(key)) {
