@@ -26,6 +26,22 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface IntegerKernel {
 
     /**
+     * This kernel with plugin-specific options from the experiment file
+     * ({@code quantization.integer_kernel_options}); an empty map gives this kernel. The default
+     * knows no option.
+     *
+     * @throws IllegalArgumentException naming an unknown option or a bad value
+     * @since 2.1
+     */
+    default IntegerKernel withOptions(java.util.Map<String, Object> options) {
+        if (!options.isEmpty()) {
+            throw new IllegalArgumentException("unknown option(s) " + new java.util.TreeSet<>(options.keySet())
+                    + ": this integer kernel takes no options");
+        }
+        return this;
+    }
+
+    /**
      * Converts a real factor (for example {@code s_in / s_out}) to the dyadic number
      * {@code m / 2^e} this kernel multiplies with. Called at conversion time, never per element.
      * Zero gives {@code 0 / 2^0}; a negative factor gives a negative multiplier.

@@ -15,10 +15,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The integer graph on the shared micro models (timm ViT and distilled DeiT, random weights) is
- * close to its fake-quant simulation with the same scales and the kernel's Shiftmax/ShiftGELU
- * ({@link IntegerNonlinearities}, as I-ViT's training graph simulates its integer model), and a
- * clear error names a site that is not quantized as the integer path needs.
+ * The integer graph on the shared micro models (timm ViT and distilled DeiT, random weights)
+ * matches its float simulation ({@link IntegerSimulation}, as I-ViT's training graph simulates its
+ * integer model with {@code QuantAct}/{@code fixedpoint_mul} on integer-valued float tensors,
+ * authors' {@code quant_modules.py}) at every probed site up to a few one-unit flips where float32
+ * arithmetic misses the exact integer by half a unit (about 0.1% of the integers), and the top-1
+ * classes are equal; a clear error names a site that is not
+ * quantized as the integer path needs.
  */
 class IntegerModelTest {
 
@@ -51,42 +54,48 @@ class IntegerModelTest {
         "golden/vit_micro.weights.safetensors, golden/vit_micro.io.safetensors",
         "golden/deit_micro_distilled.weights.safetensors, golden/deit_micro_distilled.io.safetensors",
     })
-    void integerGraphIsCloseToItsFakeQuantSimulation(String weights, String io) {
+    void integerGraphMatchesItsFloatSimulation(String weights, String io) {
         CompiledModel model = CompiledModel.build(Goldens.model(weights), new RuntimeOptions(2));
         Tensor x = Goldens.tensors(io).get("input");
         SymmetricMinMax cal = new SymmetricMinMax(model, x);
         Tensor fp = model.forward(x);
         Tensor fake = cal.fakeQuant(x);
-        IntegerModel integer = IntegerModel.convert(cal.fakeQuantWeights, cal.params, new IViTKernel());
-        IntegerNonlinearities sim = new IntegerNonlinearities(cal::fakeQuant, cal.params, new IViTKernel(),
-                cal.fakeQuantWeights);
-        Map<QuantSite, float[]> fakeSites = new LinkedHashMap<>();
+        IViTKernel kernel = new IViTKernel();
+        IntegerModel integer = IntegerModel.convert(cal.fakeQuantWeights, cal.params, kernel);
+        IntegerSimulation sim = new IntegerSimulation(cal.fakeQuantWeights, cal.params, kernel);
+        Map<QuantSite, float[]> simSites = new LinkedHashMap<>();
         Tensor simulated = cal.fakeQuantWeights.forward(x, (site, t) -> {
             Tensor q = sim.apply(site, t);
-            fakeSites.put(site, q.data().clone());
+            simSites.put(site, q.data().clone());
             return q;
         });
+        long[] counts = new long[3]; // elements, differing, differing by more than one unit
         Tensor in = integer.forward(x, (site, data, scale) -> {
-            float[] f = fakeSites.get(site);
-            double num = 0;
-            double den = 0;
+            float[] f = simSites.get(site);
+            int diff = 0;
             for (int i = 0; i < data.length; i++) {
-                double d = data[i] * scale - f[i];
-                num += d * d;
-                den += (double) f[i] * f[i];
+                long d = Math.abs(data[i] - Math.round(f[i] / scale));
+                diff += d != 0 ? 1 : 0;
+                counts[2] += d > 1 ? 1 : 0;
             }
-            System.out.printf("  %-22s rel. L2 error integer vs fake-quant %.5f%n", site, Math.sqrt(num / den));
+            counts[0] += data.length;
+            counts[1] += diff;
+            System.out.printf("  %-22s %d of %d integers differ from the simulation%n", site, diff, data.length);
         });
         double intVsSim = relativeError(in, simulated);
         double intVsFake = relativeError(in, fake);
         double fakeVsFp = relativeError(fake, fp);
-        System.out.printf("%s: rel. L2 error integer vs simulation with integer non-linearities %.4f, integer vs"
-                + " fake-quant %.4f, fake-quant vs float %.4f%n", weights, intVsSim, intVsFake, fakeVsFp);
-        // Random-weight micro models: rounding flips at the 8-bit grids (double rounding of
-        // requantizations and residual adds) grow through Shiftmax/ShiftGELU over the blocks
-        // (6e-5 at blocks.0.norm.input, ~4e-2 at the last fc2.input); observed 0.035-0.063.
-        assertTrue(intVsSim < 0.08, "integer vs simulation relative error " + intVsSim);
-        assertTrue(intVsSim < intVsFake, "the kernel-aware simulation must be the closer one: " + intVsSim
+        System.out.printf("%s: %d of %d probed integers differ (%d by more than one unit); rel. L2 error of the"
+                + " logits integer vs simulation %.2e, integer vs fake-quant %.4f, fake-quant vs float %.4f%n",
+                weights, counts[1], counts[0], counts[2], intVsSim, intVsFake, fakeVsFp);
+        // Observed (8 images): every linear-layer input equal but one element; 17-26 one-unit flips per
+        // residual-stream site (the float model's residual sum x = stream + branch keeps the branch
+        // to ulp(x)/2, about 2^-9 of a 16-bit stream unit, so a requantization near .5 can flip),
+        // and a few larger differences after the one differing fc2.input element: 198 of 182,784
+        // (vit_micro) and 128 of 131,328 (deit_micro_distilled) integers differ.
+        assertTrue(counts[1] <= counts[0] / 300, counts[1] + " of " + counts[0] + " integers differ");
+        assertTrue(intVsSim < 0.01, "integer vs simulation relative error " + intVsSim);
+        assertTrue(intVsSim < intVsFake / 5, "the integer simulation must be the much closer one: " + intVsSim
                 + " vs " + intVsFake);
         int[] a = argmax(in);
         int[] b = argmax(simulated);
@@ -94,7 +103,7 @@ class IntegerModelTest {
         for (int i = 0; i < a.length; i++) {
             same += a[i] == b[i] ? 1 : 0;
         }
-        assertTrue(same >= a.length - 1, "top-1 agrees on " + same + " of " + a.length);
+        assertEquals(a.length, same, "top-1 agrees on " + same + " of " + a.length);
         assertEquals(in, integer.forward(x), "the integer path must be deterministic");
     }
 

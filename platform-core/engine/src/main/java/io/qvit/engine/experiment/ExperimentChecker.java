@@ -78,6 +78,15 @@ public final class ExperimentChecker {
             if (q.integerKernel() != null) {
                 requirePlugin(file, out, "quantization.integer_kernel", io.qvit.api.kernel.IntegerKernel.class,
                         "integer kernel", q.integerKernel());
+                plugins.find(io.qvit.api.kernel.IntegerKernel.class, q.integerKernel()).ifPresent(k -> {
+                    try {
+                        k.withOptions(q.kernelOptions());
+                    } catch (IllegalArgumentException e) {
+                        out.add(file.error("quantization.integer_kernel_options", e.getMessage()));
+                    }
+                });
+            } else if (!q.kernelOptions().isEmpty()) {
+                out.add(file.error("quantization.integer_kernel_options", "needs quantization.integer_kernel"));
             }
             if (q.bitAllocator() != null) {
                 requirePlugin(file, out, "quantization.bit_allocator.id", BitAllocator.class, "bit allocator",

@@ -85,10 +85,17 @@ public record ExperimentSpec(String name, String description, long seed, ModelSp
      * @param bitAllocator optional bit allocation
      * @param integerKernel IntegerKernel plugin id: also convert the calibrated model to integer-only
      *     inference and evaluate it (float32, fake-quant and integer side by side); null for none
+     * @param integerKernelOptions the integer kernel's plugin-specific options; null for none
      */
     public record QuantizationSpec(String method, SiteRule weights, SiteRule activations,
                                    List<String> reparameterizations, Map<String, SiteRule> sites,
-                                   BitAllocatorSpec bitAllocator, String integerKernel) {
+                                   BitAllocatorSpec bitAllocator, String integerKernel,
+                                   Map<String, Object> integerKernelOptions) {
+
+        /** The integer kernel options, empty when absent. */
+        public Map<String, Object> kernelOptions() {
+            return integerKernelOptions == null ? Map.of() : integerKernelOptions;
+        }
     }
 
     /**

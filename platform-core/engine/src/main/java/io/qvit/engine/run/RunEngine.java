@@ -38,7 +38,7 @@ import io.qvit.engine.quant.SensitivityRow;
 import io.qvit.engine.recipe.RecipeExpander;
 import io.qvit.runtime.CompiledModel;
 import io.qvit.runtime.IntegerModel;
-import io.qvit.runtime.IntegerNonlinearities;
+import io.qvit.runtime.IntegerSimulation;
 import io.qvit.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -129,6 +129,11 @@ public final class RunEngine {
             String integerKernel = file.spec().quantization().integerKernel();
             if (integerKernel != null) {
                 ((ObjectNode) tree.get("quantization")).put("integer_kernel", integerKernel);
+                Map<String, Object> kernelOptions = file.spec().quantization().kernelOptions();
+                if (!kernelOptions.isEmpty()) {
+                    ((ObjectNode) tree.get("quantization")).set("integer_kernel_options",
+                            JSON.valueToTree(new java.util.TreeMap<>(kernelOptions)));
+                }
                 versions.put("IntegerKernel:" + integerKernel, plugins.version(IntegerKernel.class, integerKernel));
             }
             if (file.spec().quantization().method() != null) {
@@ -250,8 +255,14 @@ public final class RunEngine {
             IntegerModel integer = null;
             java.util.function.UnaryOperator<Tensor> simulation = null;
             if (kernelId != null) {
-                IntegerKernel kernel = plugins.find(IntegerKernel.class, kernelId).orElseThrow(() -> file.error(
+                IntegerKernel found = plugins.find(IntegerKernel.class, kernelId).orElseThrow(() -> file.error(
                         "quantization.integer_kernel", "integer kernel plugin '" + kernelId + "' is not available"));
+                IntegerKernel kernel;
+                try {
+                    kernel = found.withOptions(spec.quantization().kernelOptions());
+                } catch (IllegalArgumentException e) {
+                    throw file.error("quantization.integer_kernel_options", e.getMessage());
+                }
                 pluginVersions.put("IntegerKernel:" + kernelId, plugins.version(IntegerKernel.class, kernelId));
                 QuantizedModel q = quantized;
                 try {
@@ -262,7 +273,7 @@ public final class RunEngine {
                 doc.put("integer", Map.of("kernel", kernelId + " " + plugins.version(IntegerKernel.class, kernelId),
                         "weight_bytes", integer.weightBytes(), "macs_per_image", integer.macsPerImage()));
                 try {
-                    IntegerNonlinearities hook = new IntegerNonlinearities(q.hook(), q.params(), kernel, q.model());
+                    IntegerSimulation hook = new IntegerSimulation(q.model(), q.params(), kernel);
                     simulation = images -> q.model().forward(images, hook);
                 } catch (IllegalArgumentException e) {
                     throw file.error("quantization.integer_kernel", e.getMessage());

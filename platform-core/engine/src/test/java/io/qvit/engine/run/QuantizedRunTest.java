@@ -164,6 +164,16 @@ class QuantizedRunTest {
     }
 
     @Test
+    void aBadIntegerKernelOptionIsAClearErrorNamingTheKeyAndOption() throws Exception {
+        io.qvit.engine.experiment.ExperimentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.qvit.engine.experiment.ExperimentException.class,
+                () -> engine(s -> { }).run(experiment("micro-int-opt",
+                        "  integer_kernel: ivit\n  integer_kernel_options: {normalization: int48}"), dir.resolve("opt"), false));
+        assertTrue(e.getMessage().contains("quantization.integer_kernel_options") && e.getMessage().contains("int48"),
+                e.getMessage());
+    }
+
+    @Test
     void calibratesEvaluatesAnalysesAndReports() throws Exception {
         Path run = dir.resolve("run");
         JsonNode r = engine(s -> { }).run(experiment("micro-w4a4"), run, false);

@@ -12,12 +12,27 @@ import org.osgi.service.component.annotations.Component;
  * {@link Shiftmax} ({@code n = 15}), {@link ShiftGelu} ({@code n = 23}) and {@link ILayerNorm}.
  * Stateless and thread-safe; every call derives its integer constants from the scales before
  * its loops and then uses int/long arithmetic only.
+ *
+ * <p>Options ({@link #withOptions}, from {@code quantization.integer_kernel_options}; the defaults are
+ * the authors' semantics, which the golden test checks):
+ * <ul>
+ *   <li>{@code normalization}: {@code int32} (default) or {@code int64}, see {@link Normalization};</li>
+ *   <li>{@code softmax_n}, {@code gelu_n}: the shift constants (defaults 15 and 23).</li>
+ * </ul>
  */
 @Component(service = IntegerKernel.class)
 @QvitPlugin(id = "ivit", citation = "Li and Gu, I-ViT: Integer-only Quantization for Efficient Vision Transformer Inference, ICCV 2023")
 public final class IViTKernel implements IntegerKernel {
+    /** Option: the normalisation of Shiftmax and ShiftGELU. */
+    public static final String NORMALIZATION = "normalization";
+    /** Option: Shiftmax's {@code n}. */
+    public static final String SOFTMAX_N = "softmax_n";
+    /** Option: ShiftGELU's {@code n}. */
+    public static final String GELU_N = "gelu_n";
+
     private final int softmaxN;
     private final int geluN;
+    private final Normalization normalization;
 
     /** The reference's constants: {@code n = 15} for Shiftmax, {@code n = 23} for ShiftGELU. */
     public IViTKernel() {
@@ -31,8 +46,53 @@ public final class IViTKernel implements IntegerKernel {
      * @param geluN ShiftGELU's {@code n}, 1..30
      */
     public IViTKernel(int softmaxN, int geluN) {
+        this(softmaxN, geluN, Normalization.INT32);
+    }
+
+    /** Shift constants and a normalisation of Shiftmax and ShiftGELU. */
+    public IViTKernel(int softmaxN, int geluN, Normalization normalization) {
+        for (int v : new int[] {softmaxN, geluN}) {
+            if (v < 1 || v > 30) {
+                throw new IllegalArgumentException("shift-exp n must be in 1..30: " + v);
+            }
+        }
         this.softmaxN = softmaxN;
         this.geluN = geluN;
+        this.normalization = java.util.Objects.requireNonNull(normalization, "normalization");
+    }
+
+    @Override
+    public IntegerKernel withOptions(java.util.Map<String, Object> options) {
+        if (options.isEmpty()) {
+            return this;
+        }
+        java.util.Set<String> known = java.util.Set.of(NORMALIZATION, SOFTMAX_N, GELU_N);
+        for (String key : new java.util.TreeSet<>(options.keySet())) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("unknown option '" + key + "' (the ivit kernel knows: "
+                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+        Normalization norm = options.containsKey(NORMALIZATION)
+                ? Normalization.fromKey(String.valueOf(options.get(NORMALIZATION))) : normalization;
+        return new IViTKernel(shiftN(options, SOFTMAX_N, softmaxN), shiftN(options, GELU_N, geluN), norm);
+    }
+
+    private static int shiftN(java.util.Map<String, Object> options, String key, int otherwise) {
+        Object v = options.get(key);
+        if (v == null) {
+            return otherwise;
+        }
+        if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())
+                && num.doubleValue() >= 1 && num.doubleValue() <= 30) {
+            return num.intValue();
+        }
+        throw new IllegalArgumentException("option '" + key + "' must be an integer in 1..30, got " + v);
+    }
+
+    /** The normalisation of Shiftmax and ShiftGELU. */
+    public Normalization normalization() {
+        return normalization;
     }
 
     @Override
@@ -91,7 +151,7 @@ public final class IViTKernel implements IntegerKernel {
 
     @Override
     public IntTensor softmax(IntTensor x, int outputBits) {
-        Shiftmax op = new Shiftmax(x.scale(), outputBits, softmaxN);
+        Shiftmax op = new Shiftmax(x.scale(), outputBits, softmaxN, normalization);
         int[] out = new int[x.data().length];
         op.apply(x.data(), out, x.dim(-1));
         return IntTensor.of(out, 1.0 / (1L << (outputBits - 1)), x.shape());
@@ -99,7 +159,8 @@ public final class IViTKernel implements IntegerKernel {
 
     @Override
     public IntTensor gelu(IntTensor x, int sigmoidBits) {
-        ShiftGelu op = new ShiftGelu(x.scale(), sigmoidBits, fittingN(x.scale() * ShiftGelu.SIGMOID_SLOPE, geluN));
+        ShiftGelu op = new ShiftGelu(x.scale(), sigmoidBits, fittingN(x.scale() * ShiftGelu.SIGMOID_SLOPE, geluN),
+                normalization);
         int[] out = new int[x.data().length];
         op.apply(x.data(), out, x.dim(-1));
         return IntTensor.of(out, x.scale() / (1L << (sigmoidBits - 1)), x.shape());

@@ -27,6 +27,12 @@ import java.util.TreeSet;
  *   <li>{@code paradigm} — {@code parallel} (default: calibrate on the float model's tensors) or
  *       {@code sequential} (on the tensors of the model whose preceding sites are already
  *       quantized, as RepQ-ViT's single calibration pass with all quantizers on).</li>
+ *   <li>{@code integer_reciprocal} — number {@code c > 0}, symmetric grids only: after the init,
+ *       each scale {@code s} becomes {@code 1/(c K)} with {@code K = max(1, floor(1/(c s)))}, the
+ *       nearest grid at least as coarse on which {@code 1/(c s)} is an exact integer (the float32
+ *       scale is the smallest with {@code 1/(c s) <= K} in double, so {@code floor(-1/(c s)) = -K}). For
+ *       I-ViT's shift-exponential, whose constant is {@code floor(-1/(c s))}: {@code c = 1} at
+ *       {@code softmax.input}, {@code c = 1.702} at {@code gelu.input}. Default: off.</li>
  * </ul>
  *
  * @param init the range initialisation
@@ -35,9 +41,17 @@ import java.util.TreeSet;
  * @param symmetricScale the divisor rule of symmetric grids
  * @param maxSamples bound on the tensors kept for searches
  * @param paradigm which tensors calibration hands over
+ * @param integerReciprocal {@code c} of option {@code integer_reciprocal}, 0 when off
  */
 public record UniformOptions(RangeInit init, double percentile, List<Double> percentiles,
-                             SymmetricScale symmetricScale, int maxSamples, CalibrationParadigm paradigm) {
+                             SymmetricScale symmetricScale, int maxSamples, CalibrationParadigm paradigm,
+                             double integerReciprocal) {
+
+    /** Options without {@code integer_reciprocal}. */
+    public UniformOptions(RangeInit init, double percentile, List<Double> percentiles,
+                          SymmetricScale symmetricScale, int maxSamples, CalibrationParadigm paradigm) {
+        this(init, percentile, percentiles, symmetricScale, maxSamples, paradigm, 0);
+    }
 
     /** Option: level of init {@code percentile}. */
     public static final String PERCENTILE = "percentile";
@@ -49,6 +63,8 @@ public record UniformOptions(RangeInit init, double percentile, List<Double> per
     public static final String MAX_SAMPLES = "max_samples";
     /** Option: calibration paradigm, {@code parallel} or {@code sequential}. */
     public static final String PARADIGM = "paradigm";
+    /** Option: scales with an integer reciprocal {@code 1/(c s)}. */
+    public static final String INTEGER_RECIPROCAL = "integer_reciprocal";
 
     /** Default of {@link #PERCENTILE}, FQ-ViT's {@code percentile_alpha}. */
     public static final double DEFAULT_PERCENTILE = 0.99999;
@@ -57,7 +73,8 @@ public record UniformOptions(RangeInit init, double percentile, List<Double> per
     /** Default of {@link #MAX_SAMPLES}. */
     public static final int DEFAULT_MAX_SAMPLES = 32;
 
-    private static final Set<String> KNOWN = Set.of(PERCENTILE, PERCENTILES, SYMMETRIC_SCALE, MAX_SAMPLES, PARADIGM);
+    private static final Set<String> KNOWN = Set.of(PERCENTILE, PERCENTILES, SYMMETRIC_SCALE, MAX_SAMPLES, PARADIGM,
+            INTEGER_RECIPROCAL);
 
     /** Copies the candidate list. */
     public UniformOptions {
@@ -117,7 +134,18 @@ public record UniformOptions(RangeInit init, double percentile, List<Double> per
                         + "' is 'parallel' or 'sequential', got " + options.get(PARADIGM));
             };
         }
-        return new UniformOptions(init, percentile, percentiles, scale, maxSamples, paradigm);
+        double reciprocal = 0;
+        if (options.containsKey(INTEGER_RECIPROCAL)) {
+            reciprocal = number(INTEGER_RECIPROCAL, options.get(INTEGER_RECIPROCAL));
+            if (!(reciprocal > 0) || Double.isInfinite(reciprocal)) {
+                throw new IllegalArgumentException("option '" + INTEGER_RECIPROCAL + "' must be a number > 0, got "
+                        + options.get(INTEGER_RECIPROCAL));
+            }
+            if (!config.symmetric()) {
+                throw new IllegalArgumentException("option '" + INTEGER_RECIPROCAL + "' needs a symmetric grid");
+            }
+        }
+        return new UniformOptions(init, percentile, percentiles, scale, maxSamples, paradigm, reciprocal);
     }
 
     private static double level(String option, Object value) {

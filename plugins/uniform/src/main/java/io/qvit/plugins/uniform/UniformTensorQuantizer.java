@@ -204,6 +204,27 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
         }
     }
 
+    /**
+     * The scale {@code 1/(c K)}, {@code K = max(1, floor(1/(c s)))}, as the smallest float32
+     * {@code r} with {@code 1/(c r) <= K} in double, so that {@code floor(-1/(c r))}, as the
+     * integer kernels compute it, is exactly {@code -K}.
+     * A zero or non-finite scale (constant group) is kept.
+     */
+    static float integerReciprocal(float s, double c) {
+        if (!(s > 0) || !Float.isFinite(s)) {
+            return s;
+        }
+        double k = Math.max(1, Math.floor(1.0 / (c * (double) s)));
+        float r = (float) (1.0 / (c * k));
+        while (1.0 / (c * (double) r) > k) {
+            r = Math.nextUp(r);
+        }
+        while (1.0 / (c * (double) Math.nextDown(r)) <= k) {
+            r = Math.nextDown(r);
+        }
+        return r;
+    }
+
     @Override
     public void fit() {
         if (fitted) {
@@ -230,6 +251,11 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
             case PERCENTILE_MSE -> chosen = fitPercentileMse(s, z);
             case MSE -> chosen = fitOmse(s, z);
             default -> throw new IllegalStateException("unhandled init " + options.init());
+        }
+        if (options.integerReciprocal() > 0) {
+            for (int g = 0; g < groups; g++) {
+                s[g] = integerReciprocal(s[g], options.integerReciprocal());
+            }
         }
         if (store != null) {
             store.clear();
