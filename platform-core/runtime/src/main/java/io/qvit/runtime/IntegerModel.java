@@ -50,7 +50,17 @@ public final class IntegerModel {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(kernel, "kernel");
-        IntSiteScales scales = new IntSiteScales() {
+        IntSiteScales scales = scales(params);
+        return new IntegerModel(model, new IntegerVitGraph(model.model(), scales, kernel,
+                WorkerPool.shared(model.options().threads())));
+    }
+
+    /**
+     * The calibrated sites as the integer conversion reads them (also used by
+     * {@link IntegerSimulation}), validating each on first use.
+     */
+    static IntSiteScales scales(Map<QuantSite, QuantParams> params) {
+        return new IntSiteScales() {
             @Override
             public Activation activation(QuantSite site) {
                 QuantParams p = symmetric(site, params);
@@ -61,7 +71,7 @@ public final class IntegerModel {
                 }
                 return new Activation(p.scale().data()[0], p.bits());
             }
-
+    
             @Override
             public Weight weight(QuantSite site) {
                 QuantParams p = symmetric(site, params);
@@ -77,8 +87,6 @@ public final class IntegerModel {
                 return new Weight(d, p.bits());
             }
         };
-        return new IntegerModel(model, new IntegerVitGraph(model.model(), scales, kernel,
-                WorkerPool.shared(model.options().threads())));
     }
 
     private static QuantParams symmetric(QuantSite site, Map<QuantSite, QuantParams> params) {

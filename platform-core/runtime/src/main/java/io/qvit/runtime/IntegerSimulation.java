@@ -5,51 +5,68 @@ import io.qvit.api.kernel.IntTensor;
 import io.qvit.api.kernel.IntegerKernel;
 import io.qvit.api.model.ArchitectureFamily;
 import io.qvit.api.model.ModelConfig;
+import io.qvit.api.model.VisionModel;
 import io.qvit.api.quant.QuantParams;
 import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.SiteRole;
 import io.qvit.api.tensor.Tensor;
+import io.qvit.runtime.internal.IntLinear;
+import io.qvit.runtime.internal.IntSiteScales;
+import io.qvit.runtime.internal.IntegerVitGraph;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The float simulation of the {@link IntegerModel}, as I-ViT's own training graph simulates its
- * integer model (authors' {@code QuantAct}/{@code fixedpoint_mul}, {@code IntSoftmax},
- * {@code IntGELU}, {@code IntLayerNorm} on integer-valued float tensors): an
- * {@link ActivationHook} on the float ViT/DeiT (fake-quantized weights) that replaces, at every
- * site, the float value by what the integer graph computes there, from the float graph's own
- * matrix products:
+ * integer model (authors' {@code QuantLinear} runs {@code F.linear} on integer-valued float tensors
+ * {@code x_int}, {@code w_int}, {@code b_int}, then {@code fixedpoint_mul}; {@code IntSoftmax},
+ * {@code IntGELU}, {@code IntLayerNorm}): the float ViT/DeiT's own forward pass, on a <em>code
+ * model</em>, with an {@link ActivationHook} that keeps every activation in the integer domain.
+ *
+ * <p>The code model ({@link #codeModel()}) is the float model with its linear weights replaced by
+ * the integer path's int8 weight codes and its biases by the integer path's int32 biases (the same
+ * {@code IntLinear} computation), the class/distillation token and position table set to 0 (the
+ * hook adds them in integer form, as the integer graph does), and the head(s) given weight codes
+ * times {@code s_w[c]·s_x} and the bias at that scale (the integer path's final rescaling of the
+ * logits). The hook returns integer codes (integer-valued floats, scale 1) at every site, so each
+ * float matrix product computes the exact integer accumulator: float32 is exact while every partial
+ * sum stays below 2^24 (DeiT-T: |acc| ≤ 127·127·768 for fc2, 127²·64 for {@code q·kᵀ}, 2^15·127
+ * for {@code probs·v}, whose 16-bit probabilities sum to at most 2^15 per row). Then:
  *
  * <ul>
- *   <li>after a matrix product (patch embedding, qkv, {@code q·kᵀ}, {@code probs·v}, proj, fc1,
- *       fc2) the float result is read back as its integer accumulator
- *       {@code acc = rint(x / s_acc)} ({@code s_acc = s_w[c]·s_x}; this also rounds the bias to the
- *       integer path's int32 bias) and requantized with the integer path's {@link Dyadic} factor,
- *       rounded half to even and clamped, as {@code fixedpoint_mul};</li>
- *   <li>residual adds: the branch ({@code x} minus the known quantized stream) and the stream are
- *       requantized to the sum's grid separately and added as integers, clamped to the stream's
- *       bits (16); the patch embedding and the position table likewise;</li>
- *   <li>LayerNorm, softmax and GELU: the kernel's I-LayerNorm, Shiftmax and ShiftGELU on those
- *       integers.</li>
+ *   <li>after a matrix product the accumulator is read back as {@code rint(x)} (for {@code q·kᵀ}
+ *       the runtime has multiplied by {@code dh^-0.5}, so {@code rint(x / dh^-0.5)}: exact for a
+ *       power-of-two {@code dh} and, for others, within far less than half a unit for these
+ *       magnitudes) and requantized with the integer path's {@link Dyadic} factor, rounded half to
+ *       even and clamped, as {@code fixedpoint_mul};</li>
+ *   <li>residual adds: the branch accumulator is {@code x} minus the stream codes, and both are
+ *       requantized to the sum's grid and added as integers, clamped to the stream's bits (16);
+ *       the first stream adds the integer position table and class token likewise;</li>
+ *   <li>the float graph's LayerNorm, softmax and GELU outputs are replaced at the consuming site by
+ *       the kernel's I-LayerNorm, Shiftmax and ShiftGELU codes.</li>
  * </ul>
  *
- * <p>It never calls the integer graph: its matrix products are the float model's, so it differs
- * from the integer path only where float32 accumulation misses the exact integer accumulator by
- * half a unit (large accumulators) — then one element is off by one unit at that site. Needs the
- * same per-tensor symmetric sites as {@link IntegerModel}. Not thread-safe: one forward pass at a
- * time.
+ * <p>It never calls the integer graph, yet computes the same integers: on the micro models every
+ * probed integer equals the integer path's. The logits differ only by float32 rounding of the
+ * head's scaled product. Needs the same per-tensor symmetric sites as {@link IntegerModel}. Not
+ * thread-safe: one forward pass at a time.
  */
 public final class IntegerSimulation implements ActivationHook {
     private final Map<QuantSite, QuantParams> params;
     private final IntegerKernel kernel;
     private final CompiledModel model;
+    private final CompiledModel codeModel;
     private final ModelConfig config;
     private final int dim;
     private final int headDim;
     private final int prefix;
     private final int patches;
     private final int sigmoidBits;
+    private final float attentionScale;
+    private final int[] posCodes;
+    private final int[][] prefixCodes;
     private final Map<String, Dyadic[]> factors = new HashMap<>();
     private final Map<String, double[]> accScales = new HashMap<>();
     private int[] stream;
@@ -76,9 +93,81 @@ public final class IntegerSimulation implements ActivationHook {
         this.patches = config.gridSize() * config.gridSize();
         this.prefix = config.family() == ArchitectureFamily.DEIT_DISTILLED ? 2 : 1;
         this.sigmoidBits = IntegerModel.GELU_SIGMOID_BITS;
+        this.attentionScale = (float) Math.pow(headDim, -0.5); // as the runtime's attention applies it
         for (QuantSite s : model.activationSites()) {
             scale(s);
         }
+        IntSiteScales scales = IntegerModel.scales(this.params);
+        VisionModel m = model.model();
+        Map<String, Tensor> codes = new LinkedHashMap<>();
+        layerCodes(codes, m, scales, "", SiteRole.PATCH_EMBED_WEIGHT, SiteRole.PATCH_EMBED_INPUT, "patch_embed.proj",
+                false);
+        for (int i = 0; i < config.depth(); i++) {
+            String scope = "blocks." + i;
+            layerCodes(codes, m, scales, scope, SiteRole.QKV_WEIGHT, SiteRole.QKV_INPUT, scope + ".attn.qkv", false);
+            layerCodes(codes, m, scales, scope, SiteRole.PROJ_WEIGHT, SiteRole.PROJ_INPUT, scope + ".attn.proj", false);
+            layerCodes(codes, m, scales, scope, SiteRole.FC1_WEIGHT, SiteRole.FC1_INPUT, scope + ".mlp.fc1", false);
+            layerCodes(codes, m, scales, scope, SiteRole.FC2_WEIGHT, SiteRole.FC2_INPUT, scope + ".mlp.fc2", false);
+        }
+        layerCodes(codes, m, scales, "", SiteRole.HEAD_WEIGHT, SiteRole.HEAD_INPUT, "head", true);
+        if (prefix == 2) {
+            layerCodes(codes, m, scales, "head_dist", SiteRole.HEAD_WEIGHT, SiteRole.HEAD_INPUT, "head_dist", true);
+        }
+        double s0 = scale(new QuantSite("blocks.0", SiteRole.NORM_INPUT));
+        int b0 = bits(new QuantSite("blocks.0", SiteRole.NORM_INPUT));
+        float[] pos = m.weight("pos_embed").data();
+        this.posCodes = IntegerVitGraph.positionCodes(pos, s0);
+        this.prefixCodes = IntegerVitGraph.prefixCodes(m.weight("cls_token").data(),
+                prefix == 2 ? m.weight("dist_token").data() : null, pos, s0, b0);
+        for (String token : prefix == 2 ? new String[] {"cls_token", "dist_token", "pos_embed"}
+                : new String[] {"cls_token", "pos_embed"}) {
+            Tensor t = m.weight(token);
+            codes.put(token, Tensor.of(new float[t.size()], t.shape()));
+        }
+        this.codeModel = model.withWeights(codes);
+    }
+
+    /**
+     * Puts the integer path's weight codes and int32 bias of layer {@code key} into {@code codes}
+     * (for a head, both times {@code s_w[c]·s_x}, so the head computes the real logits).
+     */
+    private static void layerCodes(Map<String, Tensor> codes, VisionModel m, IntSiteScales scales, String scope,
+                                   SiteRole weightRole, SiteRole inputRole, String key, boolean head) {
+        IntSiteScales.Weight ws = scales.weight(new QuantSite(scope, weightRole));
+        double sx = scales.activation(new QuantSite(scope, inputRole)).scale();
+        Tensor weight = m.weight(key + ".weight");
+        int out = weight.dim(0);
+        int in = weight.size() / out;
+        int[] w = IntLinear.weightCodes(weight.data(), ws.scales(), ws.bits(), out, in, key);
+        double[] acc = IntLinear.accumulatorScales(ws.scales(), sx, out);
+        float[] wf = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            wf[i] = head ? (float) (w[i] * acc[i / in]) : w[i];
+        }
+        codes.put(key + ".weight", Tensor.of(wf, weight.shape()));
+        String biasKey = key + ".bias";
+        if (m.weights().containsKey(biasKey)) {
+            Tensor bias = m.weight(biasKey);
+            int[] b = IntLinear.biasCodes(bias.data(), acc, key);
+            float[] bf = new float[out];
+            for (int c = 0; c < out; c++) {
+                bf[c] = head ? (float) (b[c] * acc[c]) : b[c];
+            }
+            codes.put(biasKey, Tensor.of(bf, bias.shape()));
+        }
+    }
+
+    /**
+     * The code model: the float model with integer weight codes and biases, whose forward pass
+     * with this hook is the simulation.
+     */
+    public CompiledModel codeModel() {
+        return codeModel;
+    }
+
+    /** The simulated logits {@code [B, classes]}: {@code codeModel().forward(images, this)}. */
+    public Tensor forward(Tensor images) {
+        return codeModel.forward(images, this);
     }
 
     private double scale(QuantSite site) {
@@ -96,16 +185,8 @@ public final class IntegerSimulation implements ActivationHook {
 
     /** {@code s_w[c]·s_x} of the layer whose weight site is {@code weight}, as the integer path derives it. */
     private double[] accScales(QuantSite weight, QuantSite input, int channels) {
-        return accScales.computeIfAbsent(weight + "|" + input, k -> {
-            float[] w = params.get(weight).scale().data();
-            double in = scale(input);
-            double[] r = new double[channels];
-            for (int c = 0; c < channels; c++) {
-                double s = w.length == 1 ? w[0] : w[c];
-                r[c] = s * in;
-            }
-            return r;
-        });
+        return accScales.computeIfAbsent(weight + "|" + input, k -> IntLinear.accumulatorScales(
+                doubles(params.get(weight).scale().data()), scale(input), channels));
     }
 
     /** Dyadic factors {@code real[c]}, converted once per key. */
@@ -138,15 +219,15 @@ public final class IntegerSimulation implements ActivationHook {
                 double s = scale(site);
                 int b = bits(site);
                 float[] d = x.data();
-                float[] out = new float[d.length];
+                int[] out = new int[d.length];
                 for (int i = 0; i < d.length; i++) {
-                    out[i] = (float) (clamp((long) Math.rint(d[i] / s), b) * s);
+                    out[i] = clamp((long) Math.rint(d[i] / s), b);
                 }
-                yield Tensor.of(out, x.shape());
+                yield codes(out, x);
             }
             case NORM_INPUT -> streamSite(site, x);
             case RESIDUAL -> streamSite(site, x);
-            case QKV_INPUT, FC1_INPUT, HEAD_INPUT -> replace(site, x, scale(site));
+            case QKV_INPUT, FC1_INPUT, HEAD_INPUT, FC2_INPUT, ATTN_PROBS -> replace(site, x);
             case ATTN_Q, ATTN_K, ATTN_V -> {
                 int offset = site.role() == SiteRole.ATTN_Q ? 0 : site.role() == SiteRole.ATTN_K ? dim : 2 * dim;
                 QuantSite in = new QuantSite(scope, SiteRole.QKV_INPUT);
@@ -161,19 +242,17 @@ public final class IntegerSimulation implements ActivationHook {
                     }
                     return r;
                 });
-                // [B, H, T, dh]: channel offset + h*dh + d.
+                // [B, H, T, dh]: channel offset + h*dh + d; x is the exact accumulator.
                 int[] sh = x.shape();
                 int heads = sh[1];
                 int tokens = sh[2];
                 float[] d = x.data();
-                float[] out = new float[d.length];
-                double s = scale(site);
+                int[] out = new int[d.length];
                 for (int i = 0; i < d.length; i++) {
                     int c = offset + ((i / (tokens * headDim)) % heads) * headDim + i % headDim;
-                    long a = (long) Math.rint(d[i] / acc[c]);
-                    out[i] = (float) (clamp(fixedpoint(a, f[c]), 8) * s);
+                    out[i] = clamp(fixedpoint((long) Math.rint(d[i]), f[c]), 8);
                 }
-                yield Tensor.of(out, sh);
+                yield codes(out, x);
             }
             case SOFTMAX_INPUT -> {
                 double sq = scale(new QuantSite(scope, SiteRole.ATTN_Q));
@@ -181,20 +260,20 @@ public final class IntegerSimulation implements ActivationHook {
                 double s = scale(site);
                 double accScale = sq * sk * Math.pow(headDim, -0.5);
                 Dyadic f = dyadics(scope + ".logits", () -> new double[] {accScale / s})[0];
-                int[] ints = requantize(x, accScale, f, bits(site));
+                // x = acc · (float) dh^-0.5, as the runtime computes it.
+                int[] ints = requantize(x, attentionScale, f, bits(site));
                 int probBits = bits(new QuantSite(scope, SiteRole.ATTN_PROBS));
                 int last = x.dim(x.shape().length - 1);
                 pending.put(new QuantSite(scope, SiteRole.ATTN_PROBS),
                         kernel.softmax(IntTensor.of(ints, s, ints.length / last, last), probBits).data());
-                yield real(ints, s, x);
+                yield codes(ints, x);
             }
-            case ATTN_PROBS -> replace(site, x, Math.scalb(1.0, -(bits(site) - 1)));
             case PROJ_INPUT -> {
                 double sv = scale(new QuantSite(scope, SiteRole.ATTN_V));
                 double accScale = Math.scalb(sv, -(bits(new QuantSite(scope, SiteRole.ATTN_PROBS)) - 1));
                 double s = scale(site);
                 Dyadic f = dyadics(scope + ".context", () -> new double[] {accScale / s})[0];
-                yield real(requantize(x, accScale, f, bits(site)), s, x);
+                yield codes(requantize(x, 1, f, bits(site)), x);
             }
             case GELU_INPUT -> {
                 QuantSite in = new QuantSite(scope, SiteRole.FC1_INPUT);
@@ -206,8 +285,7 @@ public final class IntegerSimulation implements ActivationHook {
                 int[] g = new int[d.length];
                 int b = bits(site);
                 for (int i = 0; i < d.length; i++) {
-                    int c = i % hidden;
-                    g[i] = clamp(fixedpoint((long) Math.rint(d[i] / acc[c]), f[c]), b);
+                    g[i] = clamp(fixedpoint((long) Math.rint(d[i]), f[i % hidden]), b);
                 }
                 QuantSite fc2 = new QuantSite(scope, SiteRole.FC2_INPUT);
                 double s2 = scale(fc2);
@@ -219,16 +297,16 @@ public final class IntegerSimulation implements ActivationHook {
                     h[i] = clamp(fixedpoint(y[i], fg), b2);
                 }
                 pending.put(fc2, h);
-                yield real(g, s, x);
+                yield codes(g, x);
             }
-            case FC2_INPUT -> replace(site, x, scale(site));
             default -> throw new IllegalArgumentException("integer simulation: unexpected site " + site);
         };
     }
 
     /**
-     * A residual-stream site: {@code x} = stream + branch (or patches + positions at the first
-     * block); computes the integer stream, then I-LayerNorm into the consuming site's grid.
+     * A residual-stream site: {@code x} = stream codes + branch accumulator (or the patch
+     * accumulators, the code model's position table and tokens being 0, at the first block);
+     * computes the integer stream, then I-LayerNorm into the consuming site's grid.
      */
     private Tensor streamSite(QuantSite site, Tensor x) {
         String scope = site.scope();
@@ -239,19 +317,16 @@ public final class IntegerSimulation implements ActivationHook {
         int tokens = prefix + patches;
         int[] ints = new int[d.length];
         if (site.role() == SiteRole.NORM_INPUT && scope.equals("blocks.0")) {
-            float[] pos = model.model().weight("pos_embed").data();
             QuantSite in = new QuantSite("", SiteRole.PATCH_EMBED_INPUT);
             double[] acc = accScales(new QuantSite("", SiteRole.PATCH_EMBED_WEIGHT), in, dim);
             Dyadic[] f = ratio("patch_embed", acc, s);
             for (int i = 0; i < d.length; i++) {
                 int t = (i / dim) % tokens;
                 int j = i % dim;
-                int p = t * dim + j;
                 if (t < prefix) {
-                    ints[i] = clamp((long) Math.rint(d[i] / s), b); // cls (dist) token + position, one rounding
+                    ints[i] = prefixCodes[t][j];
                 } else {
-                    long patch = (long) Math.rint(((double) d[i] - pos[p]) / acc[j]);
-                    ints[i] = clamp(fixedpoint(patch, f[j]) + (long) Math.rint(pos[p] / s), b);
+                    ints[i] = clamp(fixedpoint((long) Math.rint(d[i]), f[j]) + posCodes[t * dim + j], b);
                 }
             }
         } else {
@@ -263,10 +338,8 @@ public final class IntegerSimulation implements ActivationHook {
             Dyadic[] f = ratio(site + ".branch", acc, s);
             Dyadic fs = kernel.dyadic(streamScale / s);
             for (int i = 0; i < d.length; i++) {
-                int j = i % dim;
-                double branch = (double) d[i] - (float) (stream[i] * streamScale);
-                long a = (long) Math.rint(branch / acc[j]);
-                ints[i] = clamp(fixedpoint(a, f[j]) + fixedpoint(stream[i], fs), b);
+                long branch = (long) Math.rint((double) d[i] - stream[i]);
+                ints[i] = clamp(fixedpoint(branch, f[i % dim]) + fixedpoint(stream[i], fs), b);
             }
         }
         stream = ints;
@@ -288,11 +361,7 @@ public final class IntegerSimulation implements ActivationHook {
                 pending.put(target, layerNorm(IntTensor.of(tok, s, batch, dim), "norm", target));
             }
         }
-        float[] out = new float[d.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (ints[i] * s);
-        }
-        return Tensor.of(out, x.shape());
+        return codes(ints, x);
     }
 
     private String previousBlock(String scope) {
@@ -307,28 +376,29 @@ public final class IntegerSimulation implements ActivationHook {
                 doubles(model.model().weight(norm + ".bias").data()), scale(target), bits(target)).data();
     }
 
-    /** The integers {@code clamp(fixedpoint(rint(x / accScale)))} of a per-tensor requantization. */
-    private static int[] requantize(Tensor x, double accScale, Dyadic f, int bits) {
+    /** The integers {@code clamp(fixedpoint(rint(x / factor)))} of a per-tensor requantization. */
+    private static int[] requantize(Tensor x, double factor, Dyadic f, int bits) {
         float[] d = x.data();
         int[] r = new int[d.length];
         for (int i = 0; i < d.length; i++) {
-            r[i] = clamp(fixedpoint((long) Math.rint(d[i] / accScale), f), bits);
+            r[i] = clamp(fixedpoint((long) Math.rint(d[i] / factor), f), bits);
         }
         return r;
     }
 
-    private Tensor replace(QuantSite site, Tensor x, double scale) {
+    private Tensor replace(QuantSite site, Tensor x) {
         int[] v = pending.remove(site);
         if (v == null || v.length != x.size()) {
             throw new IllegalStateException("integer simulation: no matching input before " + site);
         }
-        return real(v, scale, x);
+        return codes(v, x);
     }
 
-    private static Tensor real(int[] v, double scale, Tensor like) {
+    /** Integer codes as integer-valued floats (scale 1). */
+    private static Tensor codes(int[] v, Tensor like) {
         float[] r = new float[v.length];
         for (int i = 0; i < v.length; i++) {
-            r[i] = (float) (v[i] * scale);
+            r[i] = v[i];
         }
         return Tensor.of(r, like.shape());
     }

@@ -274,7 +274,7 @@ public final class RunEngine {
                         "weight_bytes", integer.weightBytes(), "macs_per_image", integer.macsPerImage()));
                 try {
                     IntegerSimulation hook = new IntegerSimulation(q.model(), q.params(), kernel);
-                    simulation = images -> q.model().forward(images, hook);
+                    simulation = hook::forward;
                 } catch (IllegalArgumentException e) {
                     throw file.error("quantization.integer_kernel", e.getMessage());
                 }

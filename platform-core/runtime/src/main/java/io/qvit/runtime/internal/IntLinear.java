@@ -29,20 +29,39 @@ public final class IntLinear {
      */
     public IntLinear(float[] weight, float[] bias, double[] wScale, int weightBits, double inputScale,
                      long maxAbsInput, int out, int in, String name) {
+        this.in = in;
+        this.out = out;
+        int[] w = weightCodes(weight, wScale, weightBits, out, in, name);
+        this.accScales = accumulatorScales(wScale, inputScale, out);
+        this.bias = new int[PackedInt8.panels(out) * NR];
+        long maxBias = 0;
+        if (bias != null) {
+            int[] b = biasCodes(bias, accScales, name);
+            System.arraycopy(b, 0, this.bias, 0, out);
+            for (int v : b) {
+                maxBias = Math.max(maxBias, Math.abs((long) v));
+            }
+        }
+        IntGemm.checkRange(name, in, maxAbsInput, maxBias);
+        this.weight = PackedInt8.ofTransposed(w, 0, in, out, in);
+    }
+
+    /**
+     * The integer weight {@code W_int[c][i] = clamp(rint(W[c][i] / wScale[c]), weightBits)}
+     * ({@code [out x in]}), as this layer and the integer graph's float simulation use it.
+     *
+     * @throws IllegalArgumentException naming {@code name} for a bad bit-width or scale
+     */
+    public static int[] weightCodes(float[] weight, double[] wScale, int weightBits, int out, int in, String name) {
         if (weightBits < 2 || weightBits > 8) {
             throw new IllegalArgumentException(name + ": integer path needs 2..8-bit weights, got " + weightBits);
         }
         if (wScale.length != out && wScale.length != 1) {
             throw new IllegalArgumentException(name + ": " + wScale.length + " weight scales for " + out + " channels");
         }
-        this.in = in;
-        this.out = out;
         int qmax = (1 << (weightBits - 1)) - 1;
         int qmin = -(1 << (weightBits - 1));
         int[] w = new int[out * in];
-        this.accScales = new double[out];
-        this.bias = new int[PackedInt8.panels(out) * NR];
-        long maxBias = 0;
         for (int c = 0; c < out; c++) {
             double s = wScale.length == 1 ? wScale[0] : wScale[c];
             if (!(s > 0) || !Double.isFinite(s)) {
@@ -51,19 +70,35 @@ public final class IntLinear {
             for (int i = 0; i < in; i++) {
                 w[c * in + i] = (int) Math.max(qmin, Math.min(qmax, Math.rint(weight[c * in + i] / s)));
             }
-            accScales[c] = s * inputScale;
-            if (bias != null) {
-                double b = Math.rint(bias[c] / accScales[c]);
-                if (Math.abs(b) > 1 << 30) {
-                    throw new IllegalArgumentException(name + ": bias of channel " + c + " does not fit int32 at scale "
-                            + accScales[c]);
-                }
-                this.bias[c] = (int) b;
-                maxBias = Math.max(maxBias, Math.abs((long) b));
-            }
         }
-        IntGemm.checkRange(name, in, maxAbsInput, maxBias);
-        this.weight = PackedInt8.ofTransposed(w, 0, in, out, in);
+        return w;
+    }
+
+    /** {@code s_w[c]·s_x} per output channel. */
+    public static double[] accumulatorScales(double[] wScale, double inputScale, int out) {
+        double[] r = new double[out];
+        for (int c = 0; c < out; c++) {
+            r[c] = (wScale.length == 1 ? wScale[0] : wScale[c]) * inputScale;
+        }
+        return r;
+    }
+
+    /**
+     * The int32 bias {@code b_int[c] = rint(b[c] / accScales[c])}.
+     *
+     * @throws IllegalArgumentException naming {@code name} when a bias does not fit
+     */
+    public static int[] biasCodes(float[] bias, double[] accScales, String name) {
+        int[] r = new int[accScales.length];
+        for (int c = 0; c < r.length; c++) {
+            double b = Math.rint(bias[c] / accScales[c]);
+            if (Math.abs(b) > 1 << 30) {
+                throw new IllegalArgumentException(name + ": bias of channel " + c + " does not fit int32 at scale "
+                        + accScales[c]);
+            }
+            r[c] = (int) b;
+        }
+        return r;
     }
 
     /** Input features. */

@@ -126,19 +126,9 @@ public final class IntegerVitGraph {
         this.streamBits = stream0.bits();
         this.patchToStream = factors("patch_embed->blocks.0.norm.input", patchEmbed.accumulatorScales(), streamScale);
         float[] pos = w(model, "pos_embed");
-        this.posInt = new int[pos.length];
-        for (int i = 0; i < pos.length; i++) {
-            posInt[i] = toInt(pos[i] / streamScale, "pos_embed");
-        }
-        float[] cls = w(model, "cls_token");
-        float[] dist = distilled ? w(model, "dist_token") : null;
-        this.prefixTokens = new int[prefix][dim];
-        for (int j = 0; j < dim; j++) {
-            prefixTokens[0][j] = clamp(toInt((cls[j] + pos[j]) / streamScale, "cls_token"), streamBits);
-            if (distilled) {
-                prefixTokens[1][j] = clamp(toInt((dist[j] + pos[dim + j]) / streamScale, "dist_token"), streamBits);
-            }
-        }
+        this.posInt = positionCodes(pos, streamScale);
+        this.prefixTokens = prefixCodes(w(model, "cls_token"), distilled ? w(model, "dist_token") : null, pos,
+                streamScale, streamBits);
 
         this.blocks = new IntBlock[c.depth()];
         double stream = streamScale;
@@ -263,6 +253,33 @@ public final class IntegerVitGraph {
         double[] r = new double[f.length];
         for (int i = 0; i < f.length; i++) {
             r[i] = f[i];
+        }
+        return r;
+    }
+
+    /** The int32 position table {@code rint(pos / streamScale)} added to the patch tokens' stream. */
+    public static int[] positionCodes(float[] pos, double streamScale) {
+        int[] r = new int[pos.length];
+        for (int i = 0; i < pos.length; i++) {
+            r[i] = toInt(pos[i] / streamScale, "pos_embed");
+        }
+        return r;
+    }
+
+    /**
+     * The class (and distillation) token rows of the integer stream,
+     * {@code clamp(rint((token + pos) / streamScale))}, one rounding each.
+     *
+     * @param dist the distillation token, or null
+     */
+    public static int[][] prefixCodes(float[] cls, float[] dist, float[] pos, double streamScale, int streamBits) {
+        int dim = cls.length;
+        int[][] r = new int[dist == null ? 1 : 2][dim];
+        for (int j = 0; j < dim; j++) {
+            r[0][j] = clamp(toInt((cls[j] + pos[j]) / streamScale, "cls_token"), streamBits);
+            if (dist != null) {
+                r[1][j] = clamp(toInt((dist[j] + pos[dim + j]) / streamScale, "dist_token"), streamBits);
+            }
         }
         return r;
     }
