@@ -67,6 +67,7 @@ public final class IntegerSimulation implements ActivationHook {
     private final float attentionScale;
     private final int[] posCodes;
     private final int[][] prefixCodes;
+    private long accumulatorBound;
     private final Map<String, Dyadic[]> factors = new HashMap<>();
     private final Map<String, double[]> accScales = new HashMap<>();
     private int[] stream;
@@ -131,10 +132,11 @@ public final class IntegerSimulation implements ActivationHook {
      * Puts the integer path's weight codes and int32 bias of layer {@code key} into {@code codes}
      * (for a head, both times {@code s_w[c]·s_x}, so the head computes the real logits).
      */
-    private static void layerCodes(Map<String, Tensor> codes, VisionModel m, IntSiteScales scales, String scope,
-                                   SiteRole weightRole, SiteRole inputRole, String key, boolean head) {
+    private void layerCodes(Map<String, Tensor> codes, VisionModel m, IntSiteScales scales, String scope,
+                            SiteRole weightRole, SiteRole inputRole, String key, boolean head) {
         IntSiteScales.Weight ws = scales.weight(new QuantSite(scope, weightRole));
-        double sx = scales.activation(new QuantSite(scope, inputRole)).scale();
+        IntSiteScales.Activation input = scales.activation(new QuantSite(scope, inputRole));
+        double sx = input.scale();
         Tensor weight = m.weight(key + ".weight");
         int out = weight.dim(0);
         int in = weight.size() / out;
@@ -154,7 +156,35 @@ public final class IntegerSimulation implements ActivationHook {
                 bf[c] = head ? (float) (b[c] * acc[c]) : b[c];
             }
             codes.put(biasKey, Tensor.of(bf, bias.shape()));
+            if (!head) {
+                bound(w, b, out, in, input.maxAbs());
+            }
+        } else if (!head) {
+            bound(w, new int[out], out, in, input.maxAbs());
         }
+    }
+
+    /** Raises {@link #accumulatorBound()} to this layer's worst case (plus a 16-bit stream). */
+    private void bound(int[] w, int[] b, int out, int in, long maxInput) {
+        for (int c = 0; c < out; c++) {
+            long sum = Math.abs((long) b[c]);
+            for (int i = 0; i < in; i++) {
+                sum += Math.abs((long) w[c * in + i]) * maxInput;
+            }
+            accumulatorBound = Math.max(accumulatorBound, sum + (1L << 15));
+        }
+    }
+
+    /**
+     * The largest worst-case |partial sum| of the code model's linear layers (from the weight codes,
+     * the int32 biases and the input grids' largest integers, plus a 16-bit residual stream): below
+     * 2^24 the simulation's float32 matrix products are exact for any input. The attention
+     * products are bounded separately ({@code 2^(bits_q-1)·2^(bits_k-1)·dh} and
+     * {@code 2^(bits_probs-1)·2^(bits_v-1)}, the probabilities of a row summing to at most
+     * {@code 2^(bits_probs-1)}).
+     */
+    public long accumulatorBound() {
+        return accumulatorBound;
     }
 
     /**

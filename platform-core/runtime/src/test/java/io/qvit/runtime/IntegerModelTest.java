@@ -93,6 +93,8 @@ class IntegerModelTest {
         // rounding of the head's scaled product.
         assertEquals(0, counts[1], counts[1] + " of " + counts[0] + " probed integers differ");
         assertTrue(counts[0] > 0, "the integer path must have been probed");
+        assertTrue(sim.accumulatorBound() > 0 && sim.accumulatorBound() < 1L << 24,
+                "worst-case accumulator " + sim.accumulatorBound() + " must be exact in float32");
         assertTrue(intVsSim < 1e-5, "integer vs simulation relative error " + intVsSim);
         int[] a = argmax(in);
         int[] b = argmax(simulated);

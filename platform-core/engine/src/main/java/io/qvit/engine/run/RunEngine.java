@@ -270,11 +270,12 @@ public final class RunEngine {
                 } catch (IllegalArgumentException | UnsupportedOperationException e) {
                     throw file.error("quantization.integer_kernel", e.getMessage());
                 }
-                doc.put("integer", Map.of("kernel", kernelId + " " + plugins.version(IntegerKernel.class, kernelId),
-                        "weight_bytes", integer.weightBytes(), "macs_per_image", integer.macsPerImage()));
                 try {
                     IntegerSimulation hook = new IntegerSimulation(q.model(), q.params(), kernel);
                     simulation = hook::forward;
+                    doc.put("integer", Map.of("kernel", kernelId + " " + plugins.version(IntegerKernel.class, kernelId),
+                            "weight_bytes", integer.weightBytes(), "macs_per_image", integer.macsPerImage(),
+                            "simulation_accumulator_bound", hook.accumulatorBound()));
                 } catch (IllegalArgumentException e) {
                     throw file.error("quantization.integer_kernel", e.getMessage());
                 }
