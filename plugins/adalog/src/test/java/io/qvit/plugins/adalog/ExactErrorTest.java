@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qvit.api.quant.Granularity;
+import io.qvit.api.quant.LayerFitted;
+import io.qvit.api.quant.QuantParams;
+import io.qvit.api.quant.TensorQuantizer;
+import io.qvit.api.tensor.Tensor;
 import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.QuantizerConfig;
 import io.qvit.api.quant.SiteRole;
@@ -179,5 +183,45 @@ class ExactErrorTest {
             better += e1 < e0 ? 1 : 0;
         }
         assertTrue(better > 0, "re-ranking changed no row's pick");
+    }
+
+    private static QuantParams[] layerFit(Map<String, Object> opts) {
+        Random r = new Random(9);
+        int t = 400;
+        int k = 40;
+        int n = 24;
+        float[] x = new float[t * k];
+        for (int i = 0; i < x.length; i++) {
+            double z = r.nextGaussian() * (i % k < 3 ? 4 : 1);
+            x[i] = (float) (z / (1 + Math.exp(-1.702 * z)));
+        }
+        Tensor xt = Tensor.of(x, 4, t / 4, k);
+        Tensor wt = Tensor.of(random(r, n * k, 0.1), n, k);
+        QuantSite in = new QuantSite("blocks.0", SiteRole.FC2_INPUT);
+        QuantSite w = new QuantSite("blocks.0", SiteRole.FC2_WEIGHT);
+        Map<String, Object> ao = new java.util.HashMap<>(opts);
+        ao.put("shift", AdaLogPreset.GELU_SHIFT);
+        TensorQuantizer a = new AdaLogQuantizer().create(in, new QuantizerConfig(3, Granularity.PER_TENSOR, false, "fpcs", 0, ao));
+        TensorQuantizer q = new FpcsUniformQuantizer().create(w, new QuantizerConfig(3, Granularity.PER_CHANNEL, false,
+                "fpcs", 0, opts));
+        q.observe(wt);
+        q.fit();
+        a.observe(xt);
+        a.fit();
+        ((LayerFitted) a).fit(TestLayer.of(in, in, w, xt, wt, true, a, q));
+        return new QuantParams[] {a.params(), q.params()};
+    }
+
+    /** The layer search with re-ranking on a row sample gives the same parameters every time. */
+    @Test
+    void layerSearchWithReRankingIsDeterministic() {
+        Map<String, Object> opts = Map.of("eq_n", 32, "steps", 3, "search_round", 2, "exact_top_k", 6, "exact_rows", 150);
+        QuantParams[] first = layerFit(opts);
+        QuantParams[] second = layerFit(opts);
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(first[i].scale().data(), second[i].scale().data());
+            assertArrayEquals(first[i].zeroPoint().data(), second[i].zeroPoint().data());
+            assertEquals(first[i].extra(), second[i].extra());
+        }
     }
 }
