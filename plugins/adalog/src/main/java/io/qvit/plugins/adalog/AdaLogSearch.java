@@ -32,14 +32,26 @@ final class AdaLogSearch {
      * @param ud the 0.9 and 1.0 positive percentiles plus the offset (ignored for a fixed scale)
      */
     static Result search(SortedGroups data, int bits, Result current, double[] ud, boolean fixedScale, SearchOptions o) {
+        return search(data, bits, current, ud, fixedScale, o, null);
+    }
+
+    /**
+     * Searches, re-ranking the best {@code exact_top_k} screened candidates by {@code exact}
+     * (a function of scale and q; null: screening only) wherever fewer survive, see
+     * {@link UniformFpcs#select}.
+     */
+    static Result search(SortedGroups data, int bits, Result current, double[] ud, boolean fixedScale, SearchOptions o,
+                         ExactFactory exact) {
         int nq = o.eqN();
         int[] qs = IntStream.range(0, nq).map(i -> AdaLogTable.Q_MIN + i).toArray();
         double[] lossQ = IntStream.range(0, nq).parallel()
                 .mapToDouble(i -> loss(data, new AdaLogTable(bits, qs[i]), current.scale())).toArray();
+        java.util.function.IntToDoubleFunction exactQ = exact == null ? null
+                : i -> exact.error(current.scale(), qs[i]);
         if (fixedScale) {
-            return new Result(current.scale(), qs[UniformFpcs.rank(lossQ, 1)[0]]);
+            return new Result(current.scale(), qs[UniformFpcs.select(lossQ, 1, o.exactTopK(), exactQ)[0]]);
         }
-        int[] topQ = UniformFpcs.rank(lossQ, Math.min(o.baseNum(), nq));
+        int[] topQ = UniformFpcs.select(lossQ, Math.min(o.baseNum(), nq), o.exactTopK(), exactQ);
         int sn = o.scaleNum();
         double delta = (ud[1] - ud[0]) / (sn - 1);
         double[] s = new double[topQ.length * sn];
@@ -50,7 +62,7 @@ final class AdaLogSearch {
                 q[j * sn + i] = qs[topQ[j]];
             }
         }
-        int[] top = best(data, bits, s, q, o.steps() == 1 ? 1 : Math.min(o.width(), s.length));
+        int[] top = best(data, bits, s, q, o.steps() == 1 ? 1 : Math.min(o.width(), s.length), o.exactTopK(), exact);
         int newCnt = Math.max(1, o.eqN() / o.width());
         for (int step = 1; step < o.steps(); step++) {
             double[] s2 = new double[top.length * newCnt];
@@ -65,15 +77,24 @@ final class AdaLogSearch {
             delta = delta / (newCnt - 0.5);
             s = s2;
             q = q2;
-            top = best(data, bits, s, q, step == o.steps() - 1 ? 1 : Math.min(o.width(), s.length));
+            top = best(data, bits, s, q, step == o.steps() - 1 ? 1 : Math.min(o.width(), s.length), o.exactTopK(),
+                    exact);
         }
         return new Result(s[top[0]], q[top[0]]);
     }
 
-    private static int[] best(SortedGroups data, int bits, double[] s, int[] q, int keep) {
+    /** The exact error of a candidate (scale, q). */
+    @FunctionalInterface
+    interface ExactFactory {
+        /** The exact layer output error with scale s and base q. */
+        double error(double s, int q);
+    }
+
+    private static int[] best(SortedGroups data, int bits, double[] s, int[] q, int keep, int topK, ExactFactory exact) {
         double[] loss = IntStream.range(0, s.length).parallel()
                 .mapToDouble(c -> s[c] > 0 ? loss(data, new AdaLogTable(bits, q[c]), s[c]) : Double.MAX_VALUE).toArray();
-        return UniformFpcs.rank(loss, keep);
+        return UniformFpcs.select(loss, keep, topK, exact == null ? null
+                : c -> s[c] > 0 ? exact.error(s[c], q[c]) : Double.MAX_VALUE);
     }
 
     /**

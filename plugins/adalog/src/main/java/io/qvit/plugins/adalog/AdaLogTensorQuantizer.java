@@ -183,13 +183,55 @@ final class AdaLogTensorQuantizer implements Searchable, LayerFitted {
 
     @Override
     public void search(float[] x, int[] shape, LayerObjective objective) {
+        search(x, shape, objective, null);
+    }
+
+    @Override
+    public Groups groups(int[] shape) {
+        return new Groups(Math.max(1, java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)), 1);
+    }
+
+    /**
+     * This quantizer's function for scale s and base q, computed as {@link #quantize} computes it:
+     * {@code Q(x + c) − c}, or {@code Q(x + c)} when folded.
+     */
+    ExactError.Candidate candidate(double s, int base) {
+        AdaLogTable t = new AdaLogTable(config.bits(), base);
+        int codes = 1 << config.bits();
+        float sf = (float) s;
+        float[] th = new float[codes];
+        float[] val = new float[codes + 1];
+        for (int k = 0; k < codes; k++) {
+            th[k] = (float) (sf * t.threshold(k + 1));
+            val[k] = (float) (sf * t.level(k));
+        }
+        float c = (float) options.shift();
+        float back = folded ? 0f : c;
+        return x -> {
+            float v = x + c;
+            int lo = 0;
+            int hi = th.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (th[mid] >= v) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return val[lo] - back;
+        };
+    }
+
+    @Override
+    public void search(float[] x, int[] shape, LayerObjective objective, ExactError exact) {
         if (cached == null || cachedValues != x) {
             cached = new SortedGroups(shifted(x), new Groups(Math.max(1, x.length), 1));
             cachedValues = x;
         }
         cached.weigh(objective.w(), objective.p());
         AdaLogSearch.Result r = AdaLogSearch.search(cached, config.bits(), new AdaLogSearch.Result(scale, q), ud,
-                fixedScale(), options);
+                fixedScale(), options, exact == null ? null : (s, b) -> exact.error(0, candidate(s, b)));
         set(r.scale(), r.q());
         layerFitted = true;
     }

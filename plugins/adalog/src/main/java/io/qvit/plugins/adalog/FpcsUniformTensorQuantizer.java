@@ -88,13 +88,18 @@ final class FpcsUniformTensorQuantizer implements Searchable, LayerFitted {
 
     @Override
     public void search(float[] values, int[] shape, LayerObjective objective) {
+        search(values, shape, objective, null);
+    }
+
+    @Override
+    public void search(float[] values, int[] shape, LayerObjective objective, ExactError exact) {
         if (cached == null || cachedValues != values) {
             cached = new SortedGroups(values, groups(shape));
             cachedValues = values;
         }
         boolean rowGroups = site.role().isWeight() && config.granularity() == Granularity.PER_CHANNEL;
         cached.weigh(objective.w(), objective.p(), rowGroups ? objective.u() : null, objective.lambda());
-        apply(UniformFpcs.search(cached, config.bits(), zpLevels(), minScale(), options));
+        apply(UniformFpcs.search(cached, config.bits(), zpLevels(), minScale(), options, exact));
         layerFitted = true;
     }
 
@@ -119,8 +124,8 @@ final class FpcsUniformTensorQuantizer implements Searchable, LayerFitted {
         return site.role().isWeight() ? MIN_WEIGHT_SCALE : MIN_ACTIVATION_SCALE;
     }
 
-    /** The groups of a tensor of {@code shape} at this quantizer's granularity. */
-    Groups groups(int[] shape) {
+    @Override
+    public Groups groups(int[] shape) {
         int n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         return switch (config.granularity()) {
             case PER_TENSOR -> new Groups(Math.max(1, n), 1);

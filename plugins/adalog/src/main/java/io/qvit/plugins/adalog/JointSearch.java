@@ -72,12 +72,20 @@ final class JointSearch {
                         float[] bq = rq.isPresent() ? rq.get().quantize(rt).data() : b;
                         LayerObjective o = linear ? LayerObjective.linearLeft(a, b, bq, m, k, n)
                                 : LayerObjective.matmul(true, view.rightTransposed(), a, a, b, bq, slices, m, k, n);
-                        left.search(lt.data(), ls, o);
+                        ExactError exact = left.options().exactTopK() > 0 && linear && left.groups(ls).count() == 1
+                                ? ExactError.inputTensor(lt.data(), a, b, bq, m, k, n, left.options().exactRows(),
+                                SearchOptions.EXACT_SEED)
+                                : null;
+                        left.search(lt.data(), ls, o, exact);
                     } else if (!doLeft && right != null) {
                         float[] aq = lq.isPresent() ? lq.get().quantize(lt).data() : a;
                         LayerObjective o = linear ? LayerObjective.linearRight(a, aq, b, m, k, n)
                                 : LayerObjective.matmul(false, view.rightTransposed(), a, aq, b, b, slices, m, k, n);
-                        right.search(rt.data(), rs, o);
+                        ExactError exact = right.options().exactTopK() > 0 && linear
+                                && right.groups(rs).equals(new Groups(k, n))
+                                ? ExactError.weightRows(a, aq, rt.data(), m, k, n)
+                                : null;
+                        right.search(rt.data(), rs, o, exact);
                     }
                 }
             }

@@ -24,6 +24,11 @@ import java.util.TreeSet;
  *       searched;</li>
  *   <li>{@code layer_objective} — boolean, fit on the layer output (true) or keep the plain MSE fit
  *       (false).</li>
+ *   <li>{@code exact_top_k} — integer ≥ 0, re-rank the best k screened candidates of each FPCS
+ *       selection that drops candidates by the exact layer output error ({@link ExactError});
+ *       0 = screening only (4);</li>
+ *   <li>{@code exact_rows} — integer ≥ 1, calibration rows (seeded sample) on which the exact error of
+ *       a per-tensor linear input is computed (1024); weights always use all rows.</li>
  * </ul>
  * The per-channel, per-head or per-tensor choice is the site rule's {@code granularity}.
  *
@@ -36,12 +41,21 @@ import java.util.TreeSet;
  * @param shift AdaLog input offset
  * @param fixedScale AdaLog fixed scale, or NaN
  * @param layerObjective whether to fit on the layer output
+ * @param exactTopK candidates re-ranked by the exact error (0: none)
+ * @param exactRows rows of the exact error of a per-tensor linear input
  */
 record SearchOptions(int eqN, int steps, int searchRound, int width, int baseNum, int scaleNum, double shift,
-                     double fixedScale, boolean layerObjective) {
+                     double fixedScale, boolean layerObjective, int exactTopK, int exactRows) {
+
+    /** The default {@code exact_top_k}. */
+    static final int DEFAULT_EXACT_TOP_K = 4;
+    /** The default {@code exact_rows}. */
+    static final int DEFAULT_EXACT_ROWS = 1024;
+    /** The seed of the exact error's row sample. */
+    static final long EXACT_SEED = 0x5eedL;
 
     private static final Set<String> KNOWN = Set.of("eq_n", "steps", "search_round", "fpcs_width", "base_num",
-            "scale_num", "shift", "scale", "layer_objective", "paradigm");
+            "scale_num", "shift", "scale", "layer_objective", "paradigm", "exact_top_k", "exact_rows");
 
     /**
      * Reads and checks the options.
@@ -86,7 +100,9 @@ record SearchOptions(int eqN, int steps, int searchRound, int width, int baseNum
         if (!(lo instanceof Boolean b)) {
             throw new IllegalArgumentException("option 'layer_objective' must be true or false, got " + lo);
         }
-        return new SearchOptions(eqN, steps, rounds, width, baseNum, scaleNum, shift, scale, b);
+        int topK = integer(o, "exact_top_k", DEFAULT_EXACT_TOP_K, 0);
+        int rows = integer(o, "exact_rows", DEFAULT_EXACT_ROWS, 1);
+        return new SearchOptions(eqN, steps, rounds, width, baseNum, scaleNum, shift, scale, b, topK, rows);
     }
 
     private static int integer(Map<String, Object> o, String key, int fallback, int min) {

@@ -26,6 +26,15 @@ interface Searchable extends TensorQuantizer {
      */
     void search(float[] values, int[] shape, LayerObjective objective);
 
+    /**
+     * Re-fits on the objective, re-ranking with {@code exact} (null: as {@link #search(float[], int[],
+     * LayerObjective)}).
+     */
+    void search(float[] values, int[] shape, LayerObjective objective, ExactError exact);
+
+    /** The groups of a tensor of {@code shape} at this quantizer's granularity. */
+    Groups groups(int[] shape);
+
     /** Drops whatever {@link #search} cached for the current layer. */
     void release();
 }

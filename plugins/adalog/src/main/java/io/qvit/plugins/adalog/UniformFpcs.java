@@ -38,6 +38,15 @@ final class UniformFpcs {
      * @param minScale smallest scale candidate (the reference clamps activation scales at 1e-4)
      */
     static Result search(SortedGroups data, int bits, int zpLevels, double minScale, SearchOptions o) {
+        return search(data, bits, zpLevels, minScale, o, null);
+    }
+
+    /**
+     * Searches, re-ranking the best {@code exact_top_k} screened candidates of a group by
+     * {@code exact} wherever fewer survive (null: screening only).
+     */
+    static Result search(SortedGroups data, int bits, int zpLevels, double minScale, SearchOptions o,
+                         ExactError exact) {
         int groups = data.groups().count();
         int qmax = (1 << bits) - 1;
         int numZp = Math.min(16, zpLevels);
@@ -61,7 +70,7 @@ final class UniformFpcs {
             }
             double delta = n > 1 ? s[1] - s[0] : 0;
             int keep = o.steps() == 1 ? 1 : Math.min(o.width(), n);
-            int[] top = best(data, g, s, z, qmax, keep);
+            int[] top = best(data, g, s, z, qmax, keep, o.exactTopK(), exact);
             int newCnt = Math.max(1, o.eqN() / o.width());
             for (int step = 1; step < o.steps(); step++) {
                 double[] s2 = new double[top.length * newCnt];
@@ -76,7 +85,8 @@ final class UniformFpcs {
                 delta = delta / (newCnt - 0.5);
                 s = s2;
                 z = z2;
-                top = best(data, g, s, z, qmax, step == o.steps() - 1 ? 1 : Math.min(o.width(), s.length));
+                top = best(data, g, s, z, qmax, step == o.steps() - 1 ? 1 : Math.min(o.width(), s.length), o.exactTopK(),
+                        exact);
             }
             bestS[g] = (float) s[top[0]];
             bestZ[g] = z[top[0]];
@@ -84,12 +94,49 @@ final class UniformFpcs {
         return new Result(bestS, bestZ);
     }
 
-    private static int[] best(SortedGroups data, int g, double[] s, int[] z, int qmax, int keep) {
+    private static int[] best(SortedGroups data, int g, double[] s, int[] z, int qmax, int keep, int topK,
+                              ExactError exact) {
         double[] loss = new double[s.length];
         for (int c = 0; c < s.length; c++) {
             loss[c] = loss(data, g, (float) s[c], z[c], qmax);
         }
-        return rank(loss, keep);
+        return select(loss, keep, topK, exact == null ? null : c -> exact.error(g, candidate((float) s[c], z[c], qmax)));
+    }
+
+    /** The quantizer with scale s and zero point z, computed as the quantizer does. */
+    static ExactError.Candidate candidate(float s, int z, int qmax) {
+        float inv = 1f / s;
+        float fz = z;
+        float fmax = qmax;
+        return x -> {
+            float q = (float) Math.rint(x * inv) + fz;
+            q = q < 0 ? 0 : (q > fmax ? fmax : q);
+            return (q - fz) * s;
+        };
+    }
+
+    /**
+     * The {@code keep} best candidates: by the screening {@code loss}, except that when fewer than
+     * {@code min(topK, n)} survive, the best {@code min(topK, n)} by screening are ranked by
+     * {@code exact} (ties by screening order) and the best {@code keep} of them survive. The
+     * screening's best is always among them, so the pick never has a larger exact error than it.
+     */
+    static int[] select(double[] loss, int keep, int topK, java.util.function.IntToDoubleFunction exact) {
+        int m = Math.min(topK, loss.length);
+        if (exact == null || keep >= m) {
+            return rank(loss, keep);
+        }
+        int[] cand = rank(loss, m);
+        double[] e = new double[m];
+        for (int i = 0; i < m; i++) {
+            e[i] = exact.applyAsDouble(cand[i]);
+        }
+        int[] order = rank(e, keep);
+        int[] top = new int[keep];
+        for (int i = 0; i < keep; i++) {
+            top[i] = cand[order[i]];
+        }
+        return top;
     }
 
     /** The indices of the {@code keep} smallest losses, ties by index. */

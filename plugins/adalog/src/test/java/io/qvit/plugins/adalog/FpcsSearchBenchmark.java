@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * layer-output search of the AdaLog input and the per-channel weight; {@code naiveCandidate} is one
  * float product {@code X·Wᵀ}, the cost of evaluating a single candidate by a forward of the layer.
  * Their ratio is the number of naive candidate evaluations the whole search costs (the naive search
- * evaluates 2 × 768 candidates per round). Run:
+ * evaluates 2 × 768 candidates per round). {@code exactTopK} is the option {@code exact_top_k}: 0 is the
+ * screening-only search, 4 (the default) adds the exact re-ranking ({@link ExactError}; the fc2
+ * input's exact error on 1024 sampled rows, the weight's from the input Gram matrix). Run:
  * {@code mvn -o -q -pl plugins/adalog -am test-compile} then
  * {@code java -cp "plugins/adalog/target/test-classes:plugins/adalog/target/classes:$(cat cp.txt)" org.openjdk.jmh.Main FpcsSearchBenchmark}
  * (class path from {@code mvn dependency:build-classpath -Dmdep.outputFile=cp.txt -pl plugins/adalog}).
@@ -47,6 +50,10 @@ public class FpcsSearchBenchmark {
 
     private Tensor x;
     private Tensor w;
+
+    /** The option {@code exact_top_k} of both quantizers. */
+    @Param({"0", "4"})
+    public int exactTopK;
 
     /** Synthetic GELU outputs and Gaussian weights, seeded. */
     @Setup
@@ -69,9 +76,9 @@ public class FpcsSearchBenchmark {
     @Benchmark
     public Object search() {
         TensorQuantizer a = new AdaLogQuantizer().create(IN, new QuantizerConfig(4, Granularity.PER_TENSOR, false, "fpcs",
-                0, Map.of("shift", AdaLogPreset.GELU_SHIFT)));
+                0, Map.of("shift", AdaLogPreset.GELU_SHIFT, "exact_top_k", exactTopK)));
         TensorQuantizer q = new FpcsUniformQuantizer().create(W, new QuantizerConfig(4, Granularity.PER_CHANNEL, false,
-                "fpcs", 0, Map.of()));
+                "fpcs", 0, Map.of("exact_top_k", exactTopK)));
         q.observe(w);
         q.fit();
         a.observe(x);

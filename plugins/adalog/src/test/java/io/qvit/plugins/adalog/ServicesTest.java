@@ -55,7 +55,8 @@ class ServicesTest {
     @Test
     void defaultsAreTheAuthors() {
         QuantizerConfig c = new QuantizerConfig(4, Granularity.PER_TENSOR, false, "fpcs", 0, Map.of());
-        assertEquals(new SearchOptions(128, 6, 3, 16, 8, 16, 0, Double.NaN, true), SearchOptions.parse(c, 16, false));
+        assertEquals(new SearchOptions(128, 6, 3, 16, 8, 16, 0, Double.NaN, true,
+                SearchOptions.DEFAULT_EXACT_TOP_K, SearchOptions.DEFAULT_EXACT_ROWS), SearchOptions.parse(c, 16, false));
         assertEquals(32, SearchOptions.parse(c, AdaLogQuantizer.DEFAULT_WIDTH, true).width());
     }
 
@@ -68,6 +69,8 @@ class ServicesTest {
                 Map.of("fpcs_width", 500), "fpcs_width",
                 Map.of("search_rounds", 3), "search_rounds",
                 Map.of("scale", -1.0), "scale",
+                Map.of("exact_top_k", -1), "exact_top_k",
+                Map.of("exact_rows", 0), "exact_rows",
                 Map.of("paradigm", "sequential"), "paradigm");
         bad.forEach((opts, key) -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AdaLogQuantizer()
