@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class IntGemm {
     /** Rows per register tile. */
     public static final int MR = 4;
-    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8));
+    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, LANES * 8)));
 
     private IntGemm() {
     }

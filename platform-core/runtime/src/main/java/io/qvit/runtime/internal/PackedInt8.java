@@ -1,6 +1,5 @@
 package io.qvit.runtime.internal;
 
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,12 +8,17 @@ import jdk.incubator.vector.VectorSpecies;
  * past column {@code n}), one byte per value: the integer analogue of {@link PackedMatrix}.
  */
 public final class PackedInt8 {
-    /** The int accumulator species of {@link IntGemm}: the platform's preferred int width. */
-    public static final VectorSpecies<Integer> SPECIES = IntVector.SPECIES_PREFERRED;
+    /** The int accumulator species of {@link IntGemm}: {@link VectorWidth#INTS}. */
+    public static final VectorSpecies<Integer> SPECIES = VectorWidth.INTS;
     /** Int lanes per vector. */
     public static final int LANES = SPECIES.length();
     /** Columns per panel: two vectors. */
     public static final int NR = 2 * LANES;
+    /**
+     * Bytes read past a panel row's last lane: byte vectors are at least 64 bits, so at 128-bit
+     * width (4 int lanes) a load reads 8 bytes of which the first 4 are used.
+     */
+    static final int LOAD_PAD = Math.max(0, 8 - LANES);
 
     final int k;
     final int n;
@@ -23,7 +27,7 @@ public final class PackedInt8 {
     private PackedInt8(int k, int n) {
         this.k = k;
         this.n = n;
-        this.data = new byte[panels(n) * k * NR];
+        this.data = new byte[panels(n) * k * NR + LOAD_PAD];
     }
 
     /** Panels needed for {@code n} columns. */

@@ -1,6 +1,5 @@
 package io.qvit.runtime.internal;
 
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * a scratch instance (see {@link #scratch(int, int)}).
  */
 public final class PackedMatrix {
-    /** The vector species of every kernel: the platform's preferred float width. */
-    public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** The vector species of every kernel: {@link VectorWidth#FLOATS}. */
+    public static final VectorSpecies<Float> SPECIES = VectorWidth.FLOATS;
     /** Lanes per vector. */
     public static final int LANES = SPECIES.length();
     /** Columns per panel: two vectors. */

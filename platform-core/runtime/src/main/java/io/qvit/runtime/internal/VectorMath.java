@@ -49,18 +49,13 @@ public final class VectorMath {
     }
 
 
-    /** Scalar e^x (double precision), clamped below like the vector code. */
-    public static float exp(float x) {
-        return (float) Math.exp(Math.max(EXP_MIN, x));
-    }
-
     /** Scalar erfc for z &gt;= 0, same formula in double precision. */
     private static double erfcNonNegative(double z) {
         double t = 1.0 / (1.0 + 0.5 * z);
         double p = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
                 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
                 + t * (-0.82215223 + t * 0.17087277))))))));
-        return t * Math.exp(p);
+        return t * StrictMath.exp(p);
     }
 
     /** GELU, erf form, of one value: {@code 0.5·x·(1 + erf(x/√2))}. */
@@ -69,12 +64,25 @@ public final class VectorMath {
         return (float) (x >= 0 ? x * (1 - 0.5 * y) : 0.5 * x * y);
     }
 
-    /** GELU (erf form) in place on {@code x[off, off+len)}. */
+    /**
+     * GELU (erf form) in place on {@code x[off, off+len)}. Every element, the trailing partial vector
+     * included (through a padded copy), goes through the same vector arithmetic, so a value's result
+     * does not depend on its position, the vector width or how rows were split between threads.
+     */
     public static void gelu(float[] x, int off, int len) {
-        int i = off;
-        int end = off + len;
-        int vEnd = off + SPECIES.loopBound(len);
-        for (; i < vEnd; i += LANES) {
+        int bulk = SPECIES.loopBound(len);
+        geluVectors(x, off, bulk);
+        if (bulk < len) {
+            float[] tail = new float[LANES];
+            System.arraycopy(x, off + bulk, tail, 0, len - bulk);
+            geluVectors(tail, 0, LANES);
+            System.arraycopy(tail, 0, x, off + bulk, len - bulk);
+        }
+    }
+
+    /** GELU in place on {@code x[off, off+len)}, {@code len} a multiple of the lane count. */
+    private static void geluVectors(float[] x, int off, int len) {
+        for (int i = off; i < off + len; i += LANES) {
             // Everything inline: a helper taking a FloatVector that C2 does not inline boxes its vectors.
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
             FloatVector z = v.abs().mul(INV_SQRT2);
@@ -109,15 +117,16 @@ public final class VectorMath {
             FloatVector neg = v.mul(y).mul(0.5f);
             pos.blend(neg, v.compare(VectorOperators.LT, 0f)).intoArray(x, i);
         }
-        for (; i < end; i++) {
-            x[i] = gelu(x[i]);
-        }
     }
 
-    /** Softmax in place over each of {@code rows} rows of {@code cols} values starting at {@code off}. */
+    /**
+     * Softmax in place over each of {@code rows} rows of {@code cols} values starting at {@code off}.
+     * The exponentials are element-wise (the trailing partial vector through a padded copy) and the
+     * row sum is a {@link FixedOrderSum}: the result does not depend on the vector width.
+     */
     public static void softmaxRows(float[] s, int off, int rows, int cols) {
         int vEnd = SPECIES.loopBound(cols);
-        float[] lanes = new float[LANES];
+        float[] tail = new float[LANES];
         for (int row = 0; row < rows; row++) {
             int base = off + row * cols;
             float max = Float.NEGATIVE_INFINITY;
@@ -132,41 +141,13 @@ public final class VectorMath {
             for (j = vEnd; j < cols; j++) {
                 max = Math.max(max, s[base + j]);
             }
-            FloatVector sumV = FloatVector.zero(SPECIES);
-            for (j = 0; j < vEnd; j += LANES) {
-                // e^x: x = n·ln2 + r with |r| <= ln2/2, degree-7 Taylor polynomial for e^r (relative
-                // truncation error below 6e-9), 2^n built in the exponent bits: t = 1.5·2^23 + n
-                // exactly, so bits(t) - bits(1.5·2^23) = n. Inputs below -87.3 give ~1e-38.
-                FloatVector x = FloatVector.fromArray(SPECIES, s, base + j).sub(max).max(EXP_MIN);
-                FloatVector t = x.fma(K_LOG2E, K_ROUND_MAGIC);
-                FloatVector n = t.sub(ROUND_MAGIC);
-                FloatVector r = n.fma(K_MLN2_HI, x);
-                r = n.fma(K_MLN2_LO, r);
-                FloatVector p = r.fma(K_1F_5040F, K_1F_720F);
-                p = p.fma(r, K_1F_120F);
-                p = p.fma(r, K_1F_24F);
-                p = p.fma(r, K_1F_6F);
-                p = p.fma(r, K_0_5F);
-                p = p.fma(r, K_1F);
-                p = p.fma(r, K_1F);
-                FloatVector e = p.mul(t.reinterpretAsInts().sub(MAGIC_BITS - 127)
-                        .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-                e.intoArray(s, base + j);
-                sumV = sumV.add(e);
+            expVectors(s, base, vEnd, max);
+            if (vEnd < cols) {
+                System.arraycopy(s, base + vEnd, tail, 0, cols - vEnd);
+                expVectors(tail, 0, LANES, max);
+                System.arraycopy(tail, 0, s, base + vEnd, cols - vEnd);
             }
-            // Lane order, not reduceLanes(ADD): its order is unspecified and differs between the
-            // interpreter and C2, which made results depend on how warm the JIT was.
-            sumV.intoArray(lanes, 0);
-            float sum = 0f;
-            for (int l = 0; l < LANES; l++) {
-                sum += lanes[l];
-            }
-            for (j = vEnd; j < cols; j++) {
-                float e = exp(s[base + j] - max);
-                s[base + j] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
+            float inv = (float) (1.0 / FixedOrderSum.sum(s, base, cols));
             for (j = 0; j < vEnd; j += LANES) {
                 FloatVector.fromArray(SPECIES, s, base + j).mul(inv).intoArray(s, base + j);
             }
@@ -176,53 +157,52 @@ public final class VectorMath {
         }
     }
 
+    /** {@code s[i] = e^(s[i] − max)} in place on {@code [off, off+len)}, {@code len} a multiple of the lanes. */
+    private static void expVectors(float[] s, int off, int len, float max) {
+        for (int j = off; j < off + len; j += LANES) {
+            // e^x: x = n·ln2 + r with |r| <= ln2/2, degree-7 Taylor polynomial for e^r (relative
+            // truncation error below 6e-9), 2^n built in the exponent bits: t = 1.5·2^23 + n
+            // exactly, so bits(t) - bits(1.5·2^23) = n. Inputs below -87.3 give ~1e-38.
+            FloatVector x = FloatVector.fromArray(SPECIES, s, j).sub(max).max(EXP_MIN);
+            FloatVector t = x.fma(K_LOG2E, K_ROUND_MAGIC);
+            FloatVector n = t.sub(ROUND_MAGIC);
+            FloatVector r = n.fma(K_MLN2_HI, x);
+            r = n.fma(K_MLN2_LO, r);
+            FloatVector p = r.fma(K_1F_5040F, K_1F_720F);
+            p = p.fma(r, K_1F_120F);
+            p = p.fma(r, K_1F_24F);
+            p = p.fma(r, K_1F_6F);
+            p = p.fma(r, K_0_5F);
+            p = p.fma(r, K_1F);
+            p = p.fma(r, K_1F);
+            p.mul(t.reinterpretAsInts().sub(MAGIC_BITS - 127)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()).intoArray(s, j);
+        }
+    }
+
     /**
      * LayerNorm of {@code rows} rows of width {@code n}: row {@code r} is read at
      * {@code src[srcOff + r*n]} and written at {@code dst[dstOff + r*n]} (may alias the source).
+     * Mean and variance are {@link FixedOrderSum}s; the trailing elements use the same float
+     * operations as the vector lanes ({@code fma((x − mean)·rstd, γ, β)}).
      */
     public static void layerNorm(float[] src, int srcOff, float[] dst, int dstOff, int rows, int n,
             float[] gamma, float[] beta, double eps) {
         int vEnd = SPECIES.loopBound(n);
-        float[] lanes = new float[LANES];
         for (int r = 0; r < rows; r++) {
             int s0 = srcOff + r * n;
             int d0 = dstOff + r * n;
-            FloatVector acc = FloatVector.zero(SPECIES);
+            float mean = (float) (FixedOrderSum.sum(src, s0, n) / n);
+            double sq = FixedOrderSum.sumOfSquares(src, s0, n, mean);
+            float rstd = (float) (1.0 / Math.sqrt(sq / n + eps));
             int j = 0;
             for (; j < vEnd; j += LANES) {
-                acc = acc.add(FloatVector.fromArray(SPECIES, src, s0 + j));
-            }
-            acc.intoArray(lanes, 0);
-            double sum = 0;
-            for (int l = 0; l < LANES; l++) {
-                sum += lanes[l];
-            }
-            for (; j < n; j++) {
-                sum += src[s0 + j];
-            }
-            float mean = (float) (sum / n);
-            acc = FloatVector.zero(SPECIES);
-            for (j = 0; j < vEnd; j += LANES) {
-                FloatVector d = FloatVector.fromArray(SPECIES, src, s0 + j).sub(mean);
-                acc = d.fma(d, acc);
-            }
-            acc.intoArray(lanes, 0);
-            double sq = 0;
-            for (int l = 0; l < LANES; l++) {
-                sq += lanes[l];
-            }
-            for (; j < n; j++) {
-                double d = src[s0 + j] - mean;
-                sq += d * d;
-            }
-            float rstd = (float) (1.0 / Math.sqrt(sq / n + eps));
-            for (j = 0; j < vEnd; j += LANES) {
                 FloatVector x = FloatVector.fromArray(SPECIES, src, s0 + j).sub(mean).mul(rstd);
                 x.fma(FloatVector.fromArray(SPECIES, gamma, j), FloatVector.fromArray(SPECIES, beta, j))
                         .intoArray(dst, d0 + j);
             }
             for (; j < n; j++) {
-                dst[d0 + j] = (src[s0 + j] - mean) * rstd * gamma[j] + beta[j];
+                dst[d0 + j] = Math.fma((src[s0 + j] - mean) * rstd, gamma[j], beta[j]);
             }
         }
     }

@@ -44,6 +44,37 @@ class VectorMathTest {
     }
 
     @Test
+    void elementWiseResultsDoNotDependOnPosition() {
+        // The trailing partial vector runs through the same arithmetic as whole vectors: a value gives
+        // the same bits at any offset, so row splits between threads and the vector width cannot matter.
+        Random r = new Random(4);
+        float[] x = new float[67];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextGaussian() * 3);
+        }
+        float[] whole = x.clone();
+        VectorMath.gelu(whole, 0, whole.length);
+        for (int off = 0; off < x.length; off += 7) {
+            float[] part = x.clone();
+            VectorMath.gelu(part, off, Math.min(5, x.length - off));
+            for (int i = off; i < Math.min(off + 5, x.length); i++) {
+                assertEquals(whole[i], part[i], 0f, "gelu at " + i + " from offset " + off);
+            }
+        }
+        float[] row = new float[37];
+        float[] shifted = new float[40];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = (float) (r.nextGaussian() * 4);
+            shifted[i + 3] = row[i];
+        }
+        VectorMath.softmaxRows(row, 0, 1, row.length);
+        VectorMath.softmaxRows(shifted, 3, 1, row.length);
+        for (int i = 0; i < row.length; i++) {
+            assertEquals(row[i], shifted[i + 3], 0f, "softmax at " + i);
+        }
+    }
+
+    @Test
     void softmaxRowsMatchDoublePrecision() {
         Random r = new Random(1);
         int rows = 5;
