@@ -48,4 +48,15 @@ public interface LayerView {
      * re-quantizes the weights after every layer has been fitted.
      */
     Optional<TensorQuantizer> quantizer(QuantSite site);
+
+    /**
+     * The seed of every random choice the fit makes (for example a sample of calibration rows):
+     * derived by the engine from the experiment's {@code seed} and this layer's site, so that a
+     * repeat with another seed draws differently and the same seed draws the same.
+     *
+     * @since 1.2
+     */
+    default long seed() {
+        return 0L;
+    }
 }

@@ -70,4 +70,30 @@ public interface ImageDataset {
         return new io.qvit.data.internal.FilteredDataset(this, java.util.Arrays.copyOf(kept, n),
                 description() + " without " + names.size() + " images");
     }
+
+    /**
+     * {@code n} images drawn without replacement with {@code seed} (a partial Fisher-Yates shuffle on
+     * {@link java.util.Random}, whose algorithm the JDK specifies), kept in dataset order; the whole
+     * dataset when {@code n >= size()}.
+     */
+    default ImageDataset sample(int n, long seed) {
+        if (n >= size()) {
+            return this;
+        }
+        int[] order = new int[size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(order.length - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int[] picked = java.util.Arrays.copyOf(order, n);
+        java.util.Arrays.sort(picked);
+        return new io.qvit.data.internal.FilteredDataset(this, picked,
+                description() + ", " + n + " drawn with seed " + seed);
+    }
 }

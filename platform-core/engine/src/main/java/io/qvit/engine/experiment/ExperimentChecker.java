@@ -18,7 +18,8 @@ import java.util.SortedSet;
 
 /**
  * The checks that need more than the file itself: that every plugin id names an installed plugin
- * of the right kind, and that every referenced file or folder exists.
+ * of the right kind, that every referenced file or folder exists, and that every quantizer accepts
+ * the options the file gives it ({@link OptionsCheck}); none loads the model.
  */
 public final class ExperimentChecker {
     private final PluginCatalog plugins;
@@ -92,6 +93,7 @@ public final class ExperimentChecker {
                 requirePlugin(file, out, "quantization.bit_allocator.id", BitAllocator.class, "bit allocator",
                         q.bitAllocator().id());
             }
+            OptionsCheck.check(file, plugins, out);
         }
     }
 

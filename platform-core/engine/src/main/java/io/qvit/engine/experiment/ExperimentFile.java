@@ -39,8 +39,19 @@ public record ExperimentFile(Path path, ExperimentSpec spec, LocatedTree tree) {
             root.set("quantization", q.deepCopy());
         }
         ExperimentSpec derived = new ExperimentSpec(spec.name() + "." + v.name(), spec.description(), spec.seed(),
-                spec.model(), spec.data(), v.quantization(), spec.runtime(), java.util.List.of());
+                spec.model(), spec.data(), v.quantization(), spec.runtime(), java.util.List.of(), spec.repeat());
         return new ExperimentFile(path, derived, tree.derive(root, "variants[" + index + "].quantization", "quantization"));
+    }
+
+    /**
+     * This experiment with {@code seed} as its seed and without {@code repeat}: one repeat's run.
+     * Its resolved form, and so its run folder, differ from the other seeds'.
+     */
+    public ExperimentFile withSeed(long seed) {
+        com.fasterxml.jackson.databind.node.ObjectNode root = tree.root().deepCopy();
+        root.remove("repeat");
+        root.put("seed", seed);
+        return new ExperimentFile(path, spec.withSeed(seed), tree.derive(root, "repeat", "repeat"));
     }
 
     /** An error located at a key of this file. */

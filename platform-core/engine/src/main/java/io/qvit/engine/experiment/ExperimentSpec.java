@@ -17,12 +17,31 @@ import java.util.Map;
  * @param runtime threads and batch size
  * @param variants named quantization settings run one after the other on the same model and data
  *     (each replaces {@code quantization}; empty for a single experiment)
+ * @param repeat run the quantized part once per seed and report mean ± standard deviation; null for once
  */
 public record ExperimentSpec(String name, String description, long seed, ModelSpec model, DataSpec data,
-                             QuantizationSpec quantization, RuntimeSpec runtime, List<VariantSpec> variants) {
+                             QuantizationSpec quantization, RuntimeSpec runtime, List<VariantSpec> variants,
+                             RepeatSpec repeat) {
     /** Normalises missing variants to empty. */
     public ExperimentSpec {
         variants = variants == null ? List.of() : List.copyOf(variants);
+    }
+
+    /**
+     * Repeats of an experiment.
+     *
+     * @param seeds the seeds, one run each (in the run folder of the experiment with that {@code seed})
+     */
+    public record RepeatSpec(List<Long> seeds) {
+        /** Copies the list. */
+        public RepeatSpec {
+            seeds = List.copyOf(seeds);
+        }
+    }
+
+    /** This experiment with {@code seed} instead of its own and without {@code repeat}. */
+    public ExperimentSpec withSeed(long newSeed) {
+        return new ExperimentSpec(name, description, newSeed, model, data, quantization, runtime, variants, null);
     }
 
     /**
@@ -66,11 +85,12 @@ public record ExperimentSpec(String name, String description, long seed, ModelSp
      * @param list file naming the images to use, one per line
      * @param exclude file naming images to leave out, one per line (e.g. the calibration list)
      * @param limit use only the first N images (after exclusion)
+     * @param sample use N images drawn with the experiment's seed (after exclusion and limit), in dataset order
      * @param split {@code train} or {@code test}: read the IDX files of that split from the {@code images}
      *     folder ({@code train-images-idx3-ubyte[.gz]}, ...; Fashion-MNIST, MNIST) instead of image files
      */
     public record ImageSetSpec(String name, String images, String labels, String list, String exclude, Integer limit,
-                               String split) {
+                               String split, Integer sample) {
     }
 
     /**

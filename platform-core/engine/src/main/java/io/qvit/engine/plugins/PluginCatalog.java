@@ -20,4 +20,12 @@ public interface PluginCatalog {
     default String version(Class<?> kind, String id) {
         return "unknown";
     }
+
+    /**
+     * The content hash of the code that provides the plugin ({@link CodeFingerprint}), so that a
+     * plugin rebuilt with a changed class but the same version gives a new run; "unknown" when absent.
+     */
+    default String fingerprint(Class<?> kind, String id) {
+        return find(kind, id).map(p -> CodeFingerprint.of(p.getClass())).orElse("unknown");
+    }
 }

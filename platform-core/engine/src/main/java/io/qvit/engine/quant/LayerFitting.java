@@ -35,10 +35,11 @@ public final class LayerFitting {
      * @param floatModel the float model {@code quantized} was calibrated from (after reparameterizations)
      * @param quantized the calibrated model
      * @param images the calibration images
+     * @param seed the experiment's seed, from which each layer's {@link LayerView#seed()} derives
      * @return {@code quantized} when nothing implements {@link LayerFitted}, else the model with
      *     re-quantized weights and the same quantizer objects
      */
-    public static QuantizedModel fit(CompiledModel floatModel, QuantizedModel quantized, Tensor images) {
+    public static QuantizedModel fit(CompiledModel floatModel, QuantizedModel quantized, Tensor images, long seed) {
         Map<QuantSite, TensorQuantizer> weights = quantized.weightQuantizers();
         Map<QuantSite, TensorQuantizer> activations = quantized.activationQuantizers();
         boolean any = weights.values().stream().anyMatch(q -> q instanceof LayerFitted)
@@ -61,7 +62,7 @@ public final class LayerFitting {
                 Tensor l = role == SiteRole.ATTN_K ? pending.remove(left) : x;
                 Tensor r = role == SiteRole.ATTN_K ? x : pending.remove(right);
                 if (l != null && r != null) {
-                    run(view(left, right, l, r, role == SiteRole.ATTN_K, null, weights, activations));
+                    run(view(left, right, l, r, role == SiteRole.ATTN_K, null, weights, activations, seed));
                 }
             } else if (role.key().endsWith(".input") && role != SiteRole.PATCH_EMBED_INPUT) {
                 String layer = role.key().substring(0, role.key().length() - ".input".length());
@@ -70,7 +71,7 @@ public final class LayerFitting {
                 if (ws != null) {
                     String biasKey = ws.key().substring(0, ws.key().length() - "weight".length()) + "bias";
                     Tensor bias = floatModel.model().weights().get(biasKey);
-                    run(view(site, wsite, x, floatModel.model().weight(ws.key()), true, bias, weights, activations));
+                    run(view(site, wsite, x, floatModel.model().weight(ws.key()), true, bias, weights, activations, seed));
                 }
             }
             return x;
@@ -100,7 +101,8 @@ public final class LayerFitting {
     }
 
     private static Layer view(QuantSite left, QuantSite right, Tensor l, Tensor r, boolean transposed, Tensor bias,
-                              Map<QuantSite, TensorQuantizer> weights, Map<QuantSite, TensorQuantizer> activations) {
+                              Map<QuantSite, TensorQuantizer> weights, Map<QuantSite, TensorQuantizer> activations,
+                              long seed) {
         Map<QuantSite, TensorQuantizer> quantizers = new HashMap<>();
         for (QuantSite s : new QuantSite[] {left, right}) {
             TensorQuantizer q = (s.role().isWeight() ? weights : activations).get(s);
@@ -110,7 +112,8 @@ public final class LayerFitting {
         }
         QuantSite fitted = quantizers.get(left) instanceof LayerFitted ? left
                 : quantizers.get(right) instanceof LayerFitted ? right : null;
-        return new Layer(fitted, left, right, l, r, transposed, Optional.ofNullable(bias), quantizers);
+        return new Layer(fitted, left, right, l, r, transposed, Optional.ofNullable(bias), quantizers,
+                Seeds.derive(seed, left.id()));
     }
 
     private static void run(Layer layer) {
@@ -129,7 +132,8 @@ public final class LayerFitting {
 
     /** The engine's {@link LayerView}. */
     private record Layer(QuantSite site, QuantSite leftSite, QuantSite rightSite, Tensor left, Tensor right,
-                         boolean rightTransposed, Optional<Tensor> bias, Map<QuantSite, TensorQuantizer> quantizers)
+                         boolean rightTransposed, Optional<Tensor> bias, Map<QuantSite, TensorQuantizer> quantizers,
+                         long seed)
             implements LayerView {
         @Override
         public Optional<TensorQuantizer> quantizer(QuantSite s) {

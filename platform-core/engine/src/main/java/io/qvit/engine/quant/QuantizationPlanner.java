@@ -33,6 +33,19 @@ public final class QuantizationPlanner {
      *     is invalid (bits out of range, unknown granularity, per-head away from attention)
      */
     public static List<SitePlan> plan(QuantizationRecipe recipe, ModelConfig config, List<QuantSite> sites) {
+        return plan(recipe, sites, site -> heads(site, config));
+    }
+
+    /**
+     * The plan for sites of a model not yet loaded (attention sites get one head): what the checks
+     * before any work need to hand each site's configuration to its quantizer's validation.
+     */
+    public static List<SitePlan> planWithoutModel(QuantizationRecipe recipe, List<QuantSite> sites) {
+        return plan(recipe, sites, site -> 1);
+    }
+
+    private static List<SitePlan> plan(QuantizationRecipe recipe, List<QuantSite> sites,
+                                       java.util.function.ToIntFunction<QuantSite> heads) {
         List<Rule> rules = new ArrayList<>();
         int order = 0;
         for (Map.Entry<String, SiteRule> e : ProtocolDefaults.rules().entrySet()) {
@@ -50,17 +63,17 @@ public final class QuantizationPlanner {
                     effective = r.rule().over(effective);
                 }
             }
-            plan.add(resolve(site, effective, config));
+            plan.add(resolve(site, effective, heads));
         }
         return plan;
     }
 
-    private static SitePlan resolve(QuantSite site, SiteRule rule, ModelConfig config) {
+    private static SitePlan resolve(QuantSite site, SiteRule rule, java.util.function.ToIntFunction<QuantSite> headsOf) {
         if (Boolean.FALSE.equals(rule.enabled())) {
             return new SitePlan(site, null, null);
         }
         Granularity g = granularity(site, rule.granularity());
-        int heads = g == Granularity.PER_HEAD ? heads(site, config) : 0;
+        int heads = g == Granularity.PER_HEAD ? headsOf.applyAsInt(site) : 0;
         try {
             QuantizerConfig qc = new QuantizerConfig(rule.bits(), g, Boolean.TRUE.equals(rule.symmetric()),
                     rule.init() == null ? "minmax" : rule.init(), heads, rule.options());

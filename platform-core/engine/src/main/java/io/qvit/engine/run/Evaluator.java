@@ -51,8 +51,9 @@ final class Evaluator {
     /**
      * Evaluates {@code forward} (images to logits) on {@code dataset}.
      *
-     * @return {@code {images, top1, top5, forward_seconds, seconds, skipped: [...], predictions: [...]}}
-     *     ({@code predictions}: the top-1 class of each evaluated image, in dataset order)
+     * @return {@code {images, top1, top5, forward_seconds, seconds, skipped: [...], predictions: [...],
+     *     logits_sha256}} ({@code predictions}: the top-1 class of each evaluated image, in dataset
+     *     order; {@code logits_sha256}: see {@link LogitsDigest})
      */
     ObjectNode evaluate(ObjectMapper json, String label, ImageDataset dataset, ImageTransform transform,
                         UnaryOperator<Tensor> forward) {
@@ -62,12 +63,14 @@ final class Evaluator {
         long start = System.nanoTime();
         long forwardNanos = 0;
         ArrayNode predictions = json.createArrayNode();
+        LogitsDigest digest = new LogitsDigest();
         try (BatchLoader loader = new BatchLoader(dataset, transform, batchSize, threads)) {
             for (Batch batch : loader) {
                 long t0 = System.nanoTime();
                 Tensor logits = forward.apply(batch.tensor());
                 forwardNanos += System.nanoTime() - t0;
                 acc.add(logits, batch.labels());
+                digest.add(logits);
                 int classes = logits.dim(1);
                 float[] v = logits.data();
                 for (int b = 0; b < batch.labels().length; b++) {
@@ -95,6 +98,7 @@ final class Evaluator {
             sk.add(s.toString());
         }
         out.set("predictions", predictions);
+        out.put("logits_sha256", digest.hex());
         if (!skipped.isEmpty()) {
             progress.println("qvit: " + label + ": skipped " + skipped.size() + " unreadable image(s): " + skipped);
             progress.flush();

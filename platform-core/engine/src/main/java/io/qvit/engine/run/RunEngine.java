@@ -35,6 +35,7 @@ import io.qvit.engine.quant.SiteStats;
 import io.qvit.engine.quant.SiteAnalysis;
 import io.qvit.engine.quant.SiteGroups;
 import io.qvit.engine.quant.SensitivityRow;
+import io.qvit.engine.quant.Seeds;
 import io.qvit.engine.recipe.RecipeExpander;
 import io.qvit.runtime.CompiledModel;
 import io.qvit.runtime.IntegerModel;
@@ -70,6 +71,7 @@ public final class RunEngine {
     private final PrintWriter progress;
     private final Consumer<String> afterStage;
     private final FileChecksumCache checksums = new FileChecksumCache();
+    private final Map<String, String> dataChecksums = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * An engine.
@@ -108,8 +110,10 @@ public final class RunEngine {
     }
 
     /**
-     * The experiment as it will run: interpolated, the method preset expanded, and the versions of
-     * the plugins it uses, so that a new plugin version gives a new config hash (and a new run).
+     * The experiment as it will run: interpolated, the method preset expanded, the checksums of the
+     * checkpoint and of every image set, and the version and content hash of every plugin it uses and
+     * of the platform's own code, so that a rebuilt plugin, new data or new numerics give a new config
+     * hash (and a new run) instead of an old result.
      */
     private JsonNode resolved(ExperimentFile file) throws ExperimentException {
         ObjectNode tree = file.tree().root().deepCopy();
@@ -119,11 +123,12 @@ public final class RunEngine {
         } catch (IOException e) {
             throw file.error("model.weights", "cannot read " + weights + ": " + e.getMessage());
         }
+        tree.set("data_sha256", JSON.valueToTree(dataChecksums(file)));
         QuantizationRecipe recipe = new RecipeExpander(plugins).expand(file);
-        Map<String, String> versions = new java.util.TreeMap<>();
+        Map<String, Map.Entry<Class<?>, String>> used = new java.util.TreeMap<>();
         String loader = file.spec().model().loader() != null ? file.spec().model().loader()
                 : loaderFor(file, file.resolve(file.spec().model().weights()));
-        versions.put("ModelLoader:" + loader, plugins.version(ModelLoader.class, loader));
+        used.put("ModelLoader:" + loader, Map.entry(ModelLoader.class, loader));
         if (recipe != null) {
             tree.set("quantization", JSON.valueToTree(recipe));
             String integerKernel = file.spec().quantization().integerKernel();
@@ -134,22 +139,60 @@ public final class RunEngine {
                     ((ObjectNode) tree.get("quantization")).set("integer_kernel_options",
                             JSON.valueToTree(new java.util.TreeMap<>(kernelOptions)));
                 }
-                versions.put("IntegerKernel:" + integerKernel, plugins.version(IntegerKernel.class, integerKernel));
+                used.put("IntegerKernel:" + integerKernel, Map.entry(IntegerKernel.class, integerKernel));
             }
             if (file.spec().quantization().method() != null) {
                 String m = file.spec().quantization().method();
-                versions.put("MethodPreset:" + m, plugins.version(io.qvit.api.quant.MethodPreset.class, m));
+                used.put("MethodPreset:" + m, Map.entry(io.qvit.api.quant.MethodPreset.class, m));
             }
             for (String r : recipe.reparameterizations()) {
-                versions.put("Reparameterization:" + r, plugins.version(Reparameterization.class, r));
+                used.put("Reparameterization:" + r, Map.entry(Reparameterization.class, r));
             }
-            versions.put("Quantizer:" + io.qvit.engine.quant.ProtocolDefaults.QUANTIZER,
-                    plugins.version(Quantizer.class, io.qvit.engine.quant.ProtocolDefaults.QUANTIZER));
+            used.put("Quantizer:" + io.qvit.engine.quant.ProtocolDefaults.QUANTIZER,
+                    Map.entry(Quantizer.class, io.qvit.engine.quant.ProtocolDefaults.QUANTIZER));
             recipe.sites().values().stream().map(io.qvit.api.quant.SiteRule::quantizer).filter(java.util.Objects::nonNull)
-                    .forEach(q -> versions.put("Quantizer:" + q, plugins.version(Quantizer.class, q)));
+                    .forEach(q -> used.put("Quantizer:" + q, Map.entry(Quantizer.class, q)));
         }
+        Map<String, String> versions = new java.util.TreeMap<>();
+        Map<String, String> content = new java.util.TreeMap<>();
+        used.forEach((key, use) -> {
+            versions.put(key, plugins.version(use.getKey(), use.getValue()));
+            content.put(key, plugins.fingerprint(use.getKey(), use.getValue()));
+        });
         tree.set("plugins", JSON.valueToTree(versions));
+        tree.set("plugins_sha256", JSON.valueToTree(content));
+        tree.set("platform_sha256", JSON.valueToTree(PlatformCode.fingerprints()));
         return tree;
+    }
+
+    /** SHA-256 of every image set of the experiment (calibration and evaluation), computed once per engine. */
+    private Map<String, String> dataChecksums(ExperimentFile file) throws ExperimentException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        ExperimentSpec.DataSpec data = file.spec().data();
+        if (data == null) {
+            return out;
+        }
+        List<Map.Entry<String, ImageSetSpec>> sets = new ArrayList<>();
+        if (data.calibration() != null) {
+            sets.add(Map.entry("data.calibration", data.calibration()));
+        }
+        for (int i = 0; i < data.evaluation().size(); i++) {
+            sets.add(Map.entry("data.evaluation[" + i + "]", data.evaluation().get(i)));
+        }
+        for (Map.Entry<String, ImageSetSpec> e : sets) {
+            String memo = file.resolve(e.getValue().images()) + "|" + e.getValue() + "|" + file.spec().seed();
+            String sha = dataChecksums.get(memo);
+            if (sha == null) {
+                try {
+                    sha = open(file, e.getKey(), e.getValue()).checksum();
+                } catch (IOException ex) {
+                    throw file.error(e.getKey(), "cannot read: " + ex.getMessage());
+                }
+                dataChecksums.put(memo, sha);
+            }
+            out.put(e.getValue().name() == null ? "calibration" : e.getValue().name(), sha);
+        }
+        return out;
     }
 
     /**
@@ -163,6 +206,9 @@ public final class RunEngine {
      * @throws IOException when reading inputs or writing results fails
      */
     public JsonNode run(ExperimentFile file, Path runDir, boolean force) throws ExperimentException, IOException {
+        if (file.spec().repeat() != null) {
+            return Repeats.run(this, JSON, file, runDir, force);
+        }
         String hash = configHash(file);
         Path resultsFile = runDir.resolve("results.json");
         if (!force && Files.exists(resultsFile)) {
@@ -212,7 +258,7 @@ public final class RunEngine {
             ImageDataset dataset = datasets.get(i);
             String dataSha = timings.time("checksum_data." + name, dataset::checksum);
             String cacheKey = Checksums.text(modelSha + "|" + dataSha + "|" + model.config().preprocessing() + "|"
-                    + model.config().architecture());
+                    + model.config().architecture() + "|" + PlatformCode.fingerprints());
             Path cached = cacheDir.resolve("fp32").resolve(cacheKey + ".json");
             JsonNode fp32;
             if (Files.exists(cached)) {
@@ -229,7 +275,7 @@ public final class RunEngine {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("images", fp32.path("images").asLong());
             result.put("skipped", fp32.path("skipped"));
-            result.put("fp32", Map.of("top1", fp32.path("top1").asDouble(), "top5", fp32.path("top5").asDouble()));
+            result.put("fp32", accuracy(fp32));
             result.put("quantized", null);
             result.put("data_sha256", dataSha);
             sets.put(name, result);
@@ -295,7 +341,7 @@ public final class RunEngine {
                     timings.put(stage, 0.0);
                 }
                 afterStage.accept(stage);
-                sets.get(name).put("quantized", Map.of("top1", q.path("top1").asDouble(), "top5", q.path("top5").asDouble()));
+                sets.get(name).put("quantized", accuracy(q));
                 if (integer != null) {
                     String sstage = "simulated_integer_eval." + name;
                     JsonNode sim = state.load(sstage);
@@ -307,8 +353,7 @@ public final class RunEngine {
                         timings.put(sstage, 0.0);
                     }
                     afterStage.accept(sstage);
-                    sets.get(name).put("simulated_integer", Map.of("top1", sim.path("top1").asDouble(),
-                            "top5", sim.path("top5").asDouble()));
+                    sets.get(name).put("simulated_integer", accuracy(sim));
                     String istage = "integer_eval." + name;
                     JsonNode r = state.load(istage);
                     if (r == null) {
@@ -321,9 +366,7 @@ public final class RunEngine {
                         timings.put(istage, 0.0);
                     }
                     afterStage.accept(istage);
-                    Map<String, Object> ir = new LinkedHashMap<>();
-                    ir.put("top1", r.path("top1").asDouble());
-                    ir.put("top5", r.path("top5").asDouble());
+                    Map<String, Object> ir = accuracy(r);
                     double agree = Evaluator.agreement(q, r);
                     ir.put("top1_agreement_with_quantized", Double.isNaN(agree) ? null : agree);
                     double agreeSim = Evaluator.agreement(sim, r);
@@ -552,7 +595,7 @@ public final class RunEngine {
         }
         CompiledModel fittingModel = reference;
         QuantizedModel calibratedModel = quantized;
-        quantized = timings.time("layer_fitting", () -> LayerFitting.fit(fittingModel, calibratedModel, images));
+        quantized = timings.time("layer_fitting", () -> LayerFitting.fit(fittingModel, calibratedModel, images, file.spec().seed()));
         return new Calibrated(quantized, images, reference);
     }
 
@@ -562,6 +605,17 @@ public final class RunEngine {
         int per = images.size() / shape[0];
         shape[0] = k;
         return Tensor.of(java.util.Arrays.copyOf(images.data(), k * per), shape);
+    }
+
+    /** Top-1, top-5 and the logits digest of an evaluation (the digest is absent from older caches). */
+    private static Map<String, Object> accuracy(JsonNode eval) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("top1", eval.path("top1").asDouble());
+        m.put("top5", eval.path("top5").asDouble());
+        if (eval.hasNonNull("logits_sha256")) {
+            m.put("logits_sha256", eval.path("logits_sha256").asText());
+        }
+        return m;
     }
 
     private static double perSecond(JsonNode eval, String secondsKey) {
@@ -593,6 +647,7 @@ public final class RunEngine {
     }
 
     private static ImageDataset open(ExperimentFile file, String key, ImageSetSpec set) throws ExperimentException {
+        long seed = file.spec().seed();
         try {
             Path images = file.resolve(set.images());
             ImageDataset ds;
@@ -616,7 +671,10 @@ public final class RunEngine {
                     throw file.error(key + ".exclude", list + ": " + e.getMessage());
                 }
             }
-            return set.limit() != null && set.limit() < ds.size() ? ds.subset(0, set.limit()) : ds;
+            if (set.limit() != null && set.limit() < ds.size()) {
+                ds = ds.subset(0, set.limit());
+            }
+            return set.sample() != null ? ds.sample(set.sample(), Seeds.derive(seed, key)) : ds;
         } catch (IOException e) {
             throw file.error(key, e.getMessage());
         }

@@ -95,10 +95,12 @@ public final class VariantSummary {
                 JsonNode q = s.path("quantized");
                 boolean quantized = !q.isNull() && !q.isMissingNode();
                 JsonNode r = quantized ? q : fp;
-                sb.append(String.format(Locale.ROOT, "%-16s %-8s %-6s %-20s %7d %7.2f%% %7.2f%% %9s%n", row.path("variant").asText(),
+                String std = r.has("top1_std") ? String.format(Locale.ROOT, " ±%.2f", 100 * r.path("top1_std").asDouble()) : "";
+                sb.append(String.format(Locale.ROOT, "%-16s %-8s %-6s %-20s %7d %7.2f%% %7.2f%% %9s%s%n", row.path("variant").asText(),
                         row.path("method").asText(), row.path("bits").asText(), e.getKey(), s.path("images").asLong(),
                         100 * r.path("top1").asDouble(), 100 * r.path("top5").asDouble(),
-                        quantized ? String.format(Locale.ROOT, "%+.2f", 100 * (q.path("top1").asDouble() - fp.path("top1").asDouble())) : "-"));
+                        quantized ? String.format(Locale.ROOT, "%+.2f", 100 * (q.path("top1").asDouble() - fp.path("top1").asDouble())) : "-",
+                        std));
             }
         }
         return sb.toString().stripTrailing();

@@ -138,7 +138,7 @@ class LayerFittingTest {
             }
         }
         QuantizedModel q = new QuantizedModel(m, List.of(), weights, acts);
-        QuantizedModel fitted = LayerFitting.fit(m, q, images(m, 2));
+        QuantizedModel fitted = LayerFitting.fit(m, q, images(m, 2), 0L);
         assertNotSame(q, fitted);
         int blocks = m.config().depth();
         int h = m.config().numHeads();
@@ -175,7 +175,7 @@ class LayerFittingTest {
         Map<QuantSite, TensorQuantizer> acts = new LinkedHashMap<>();
         all.forEach((s, q) -> (s.role().isWeight() ? weights : acts).put(s, q));
         QuantizedModel q = new QuantizedModel(m, List.of(), weights, acts);
-        assertSame(q, LayerFitting.fit(m, q, images(m, 1)));
+        assertSame(q, LayerFitting.fit(m, q, images(m, 1), 0L));
         assertFalse(all.isEmpty());
     }
 }

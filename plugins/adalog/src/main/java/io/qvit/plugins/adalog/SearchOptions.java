@@ -51,9 +51,6 @@ record SearchOptions(int eqN, int steps, int searchRound, int width, int baseNum
     static final int DEFAULT_EXACT_TOP_K = 0;
     /** The default {@code exact_rows}. */
     static final int DEFAULT_EXACT_ROWS = 1024;
-    /** The seed of the exact error's row sample. */
-    static final long EXACT_SEED = 0x5eedL;
-
     private static final Set<String> KNOWN = Set.of("eq_n", "steps", "search_round", "fpcs_width", "base_num",
             "scale_num", "shift", "scale", "layer_objective", "paradigm", "exact_top_k", "exact_rows");
 
