@@ -74,7 +74,7 @@ final class JointSearch {
                                 : LayerObjective.matmul(true, view.rightTransposed(), a, a, b, bq, slices, m, k, n);
                         ExactError exact = left.options().exactTopK() > 0 && linear && left.groups(ls).count() == 1
                                 ? ExactError.inputTensor(lt.data(), a, b, bq, m, k, n, left.options().exactRows(),
-                                layer.seed())
+                                view.seed())
                                 : null;
                         left.search(lt.data(), ls, o, exact);
                     } else if (!doLeft && right != null) {
