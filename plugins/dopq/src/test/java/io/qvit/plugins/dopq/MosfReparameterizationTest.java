@@ -138,6 +138,47 @@ class MosfReparameterizationTest {
         }
     }
 
+    /** A rule with a fixed pair, for the cancellation test. */
+    private static LayerScaleRule fixed(float scale, float zeroPoint) {
+        return new LayerScaleRule() {
+            @Override
+            public io.qvit.api.reparam.LayerScale choose(float[] scales, float[] zeroPoints) {
+                return new io.qvit.api.reparam.LayerScale(scale, zeroPoint);
+            }
+
+            @Override
+            public String name() {
+                return "fixed-" + scale;
+            }
+        };
+    }
+
+    /** Logits of the rewritten model with only the folded post-LN quantizers on. */
+    private static Tensor quantizedLogits(VisionModel m, Tensor x, LayerScaleRule rule) {
+        CompiledModel cm = CompiledModel.build(m);
+        MapContext ctx = new MapContext(cm.sites(), fitted(cm, x));
+        VisionModel r = new MosfReparameterization(new LayerNormReparameterization(), rule) { }.apply(m, ctx);
+        return CompiledModel.build(r).forward(x, (site, a) -> ctx.replaced.containsKey(site)
+                ? ctx.replaced.get(site).quantize(a) : a);
+    }
+
+    /**
+     * Why MOSF changes little (docs/methods/dopq.md): with the zero point fixed, the layer-wise
+     * scale cancels — the folded per-tensor quantizer reproduces each channel's own grid whatever
+     * s̃ is, so the quantized model's logits agree to float rounding for s̃ four times apart.
+     */
+    @Test
+    void theLayerScaleCancelsInTheQuantizedFunction() {
+        VisionModel m = microVit(7);
+        Tensor x = images(4, 8);
+        Tensor a = quantizedLogits(m, x, fixed(0.05f, 8f));
+        Tensor b = quantizedLogits(m, x, fixed(0.2f, 8f));
+        double diff = maxAbsDiff(a, b);
+        assertTrue(diff <= 1e-3, "max |logit difference| " + diff);
+        Tensor c = quantizedLogits(m, x, fixed(0.05f, 8.5f));
+        assertTrue(maxAbsDiff(a, c) > 10 * diff, "a half-unit zero point shift does change the grid");
+    }
+
     @Test
     void theMadRuleFindsTheAmplifiedChannels() {
         VisionModel m = microVit(5);
