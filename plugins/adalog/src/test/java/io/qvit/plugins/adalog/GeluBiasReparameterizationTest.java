@@ -106,7 +106,9 @@ class GeluBiasReparameterizationTest {
         for (int i = 0; i < before.size(); i++) {
             max = Math.max(max, Math.abs(before.data()[i] - after.data()[i]));
         }
-        assertTrue(max < 1e-5, "max logit difference " + max);
+        // float32 rounding of the folded bias: 1.17e-5 on a 2-core AVX2 machine (the summation order of
+        // the runtime's Vector API GEMM depends on the CPU's vector width), so allow 2e-5.
+        assertTrue(max < 2e-5, "max logit difference " + max);
 
         QuantSite site = new QuantSite("blocks.3", SiteRole.FC2_INPUT);
         AdaLogTensorQuantizer folded = (AdaLogTensorQuantizer) replaced.get(site);
