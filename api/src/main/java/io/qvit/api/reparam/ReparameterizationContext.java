@@ -21,4 +21,15 @@ public interface ReparameterizationContext {
 
     /** Marks the weight quantizer at {@code site} for re-fitting on the rewritten weights. */
     void refit(QuantSite site);
+
+    /**
+     * The rule a per-channel to per-tensor folding should use to pick its layer-wise step and zero
+     * point, when the caller asks for one (a reparameterization composing another one); empty (the
+     * platform's contexts) means the reparameterization's own rule.
+     *
+     * @since 1.1
+     */
+    default Optional<LayerScaleRule> layerScaleRule() {
+        return Optional.empty();
+    }
 }

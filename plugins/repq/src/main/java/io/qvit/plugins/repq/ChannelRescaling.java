@@ -1,6 +1,8 @@
 package io.qvit.plugins.repq;
 
 import io.qvit.api.quant.QuantParams;
+import io.qvit.api.reparam.LayerScale;
+import io.qvit.api.reparam.LayerScaleRule;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +20,8 @@ import java.util.Set;
  * so that the channel-c activation {@code y_c/r_c − b_c} quantized per tensor with (s̃, z̃) has
  * the codes {@code round(y_c/s_c) + z_c + (z̃ − z_c) − (z̃ − z_c)}: the per-channel codes exactly
  * when {@code z̃ − z_c} is an integer. This is the reference's {@code r = s/s̃},
- * {@code b = (−z·s)/r − (−z̃·s̃)}.
+ * {@code b = (−z·s)/r − (−z̃·s̃)}. A caller may replace the means by another
+ * {@link LayerScaleRule} (DopQ-ViT's median), applied to the same regular channels.
  *
  * <p><b>Degenerate channels.</b> A channel whose LayerNorm weight is exactly 0 (its output is the
  * constant β_c), a channel the quantizer lists in {@code extra.constant_groups} (constant on the
@@ -47,6 +50,16 @@ record ChannelRescaling(float scale, float zeroPoint, float[] r, float[] b, List
      * @throws IllegalArgumentException naming the site when the sizes disagree
      */
     static ChannelRescaling of(QuantParams params, float[] gamma, float[] beta, String site) {
+        return of(params, gamma, beta, site, null);
+    }
+
+    /**
+     * The factors with the layer-wise pair chosen by {@code rule} (null: the means), or null when
+     * every channel is degenerate.
+     *
+     * @throws IllegalArgumentException naming the site when the sizes disagree
+     */
+    static ChannelRescaling of(QuantParams params, float[] gamma, float[] beta, String site, LayerScaleRule rule) {
         float[] s = params.scale().data();
         float[] z = params.zeroPoint().data();
         int channels = gamma.length;
@@ -76,6 +89,19 @@ record ChannelRescaling(float scale, float zeroPoint, float[] r, float[] b, List
         }
         float st = (float) (sumS / regular);
         float zt = (float) (sumZ / regular);
+        if (rule != null) {
+            float[] rs = new float[regular];
+            float[] rz = new float[regular];
+            for (int c = 0, i = 0; c < channels; c++) {
+                if (!degenerate[c]) {
+                    rs[i] = s[c];
+                    rz[i++] = z[c];
+                }
+            }
+            LayerScale chosen = rule.choose(rs, rz);
+            st = chosen.scale();
+            zt = chosen.zeroPoint();
+        }
         float[] r = new float[channels];
         float[] b = new float[channels];
         for (int c = 0; c < channels; c++) {

@@ -52,6 +52,17 @@ public final class FixedUniformQuantizer implements TensorQuantizer {
      */
     public FixedUniformQuantizer(QuantSite site, int bits, float scale, float zeroPoint, int qmin, int qmax,
                                  CalibrationParadigm paradigm, List<Integer> excludedChannels) {
+        this(site, bits, scale, zeroPoint, qmin, qmax, paradigm, excludedChannels, null);
+    }
+
+    /**
+     * Creates the quantizer, recording the rule that chose (s, z) in {@code extra.layer_scale_rule}.
+     *
+     * @param layerScaleRule the rule's name, or null (the means; not reported)
+     * @throws IllegalArgumentException naming the site when a value is invalid
+     */
+    public FixedUniformQuantizer(QuantSite site, int bits, float scale, float zeroPoint, int qmin, int qmax,
+                                 CalibrationParadigm paradigm, List<Integer> excludedChannels, String layerScaleRule) {
         if (!(scale > 0) || Float.isInfinite(scale) || !Float.isFinite(zeroPoint) || qmin >= qmax) {
             throw new IllegalArgumentException("site " + site.id() + ": invalid per-tensor parameters scale " + scale
                     + ", zero point " + zeroPoint + ", codes " + qmin + ".." + qmax);
@@ -70,6 +81,9 @@ public final class FixedUniformQuantizer implements TensorQuantizer {
         extra.put("qmax", qmax);
         extra.put("zero_point_rounded", false);
         extra.put("excluded_channels", List.copyOf(excludedChannels));
+        if (layerScaleRule != null) {
+            extra.put("layer_scale_rule", layerScaleRule);
+        }
         this.params = new QuantParams(bits, Granularity.PER_TENSOR, Tensor.of(new float[] {scale}, 1),
                 Tensor.of(new float[] {zeroPoint}, 1), extra);
     }

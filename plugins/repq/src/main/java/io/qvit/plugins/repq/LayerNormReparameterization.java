@@ -7,6 +7,7 @@ import io.qvit.api.quant.Granularity;
 import io.qvit.api.quant.QuantParams;
 import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.TensorQuantizer;
+import io.qvit.api.reparam.LayerScaleRule;
 import io.qvit.api.reparam.Reparameterization;
 import io.qvit.api.reparam.ReparameterizationContext;
 import io.qvit.api.reparam.ReparameterizationPhase;
@@ -33,6 +34,11 @@ import org.osgi.service.component.annotations.Component;
  * bits and code range ({@code extra.qmin}, {@code extra.qmax}; default {@code [0, 2^b − 1]}) of the
  * replaced one, and {@link ReparameterizationContext#refit} is called for the linear layer's weight
  * site (when it is quantized) so its quantizer is fitted again on W'.
+ *
+ * <p>s̃ and z̃ are the means of the channels' values unless the context supplies a
+ * {@link LayerScaleRule} ({@link ReparameterizationContext#layerScaleRule()}; DopQ-ViT's
+ * {@code dopq.mosf} composes this reparameterization with its median and MAD rules that way); the
+ * rule's name is then reported in the replacement quantizer's {@code extra.layer_scale_rule}.
  *
  * <p><b>Skipped pairs</b> (left exactly as they were, quantizer included): a site that is not
  * quantized, whose quantizer is not per channel (then there is nothing to fold: RepQ's
@@ -99,7 +105,8 @@ public final class LayerNormReparameterization implements Reparameterization {
             throw new IllegalArgumentException("site " + id + ": " + pair.norm() + ".weight has " + gamma.length
                     + " values, " + pair.norm() + ".bias " + beta.length);
         }
-        ChannelRescaling k = ChannelRescaling.of(params, gamma, beta, id);
+        LayerScaleRule rule = context.layerScaleRule().orElse(null);
+        ChannelRescaling k = ChannelRescaling.of(params, gamma, beta, id, rule);
         if (k == null) {
             return;
         }
@@ -144,8 +151,12 @@ public final class LayerNormReparameterization implements Reparameterization {
         int qmin = intExtra(params, "qmin", 0);
         int qmax = intExtra(params, "qmax", (1 << params.bits()) - 1);
         CalibrationParadigm paradigm = quantizer.paradigm();
-        context.replaceQuantizer(pair.input(), new FixedUniformQuantizer(pair.input(), params.bits(), k.scale(),
-                k.zeroPoint(), qmin, qmax, paradigm, k.excluded()));
+        FixedUniformQuantizer replacement = rule == null
+                ? new FixedUniformQuantizer(pair.input(), params.bits(), k.scale(), k.zeroPoint(), qmin, qmax, paradigm,
+                        k.excluded())
+                : new FixedUniformQuantizer(pair.input(), params.bits(), k.scale(), k.zeroPoint(), qmin, qmax, paradigm,
+                        k.excluded(), rule.name());
+        context.replaceQuantizer(pair.input(), replacement);
         if (context.quantizer(pair.weight()).isPresent()) {
             context.refit(pair.weight());
         }
