@@ -17,7 +17,11 @@ import java.util.Map;
  * @param runtime threads and batch size
  * @param variants named quantization settings run one after the other on the same model and data
  *     (each replaces {@code quantization}; empty for a single experiment)
+ *
+ * <p>The {@code deploy} key ({@code {backend, format, options}}) is read from the file's tree by the
+ * run engine's deploy stage, so this record ignores it.
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"deploy"})
 public record ExperimentSpec(String name, String description, long seed, ModelSpec model, DataSpec data,
                              QuantizationSpec quantization, RuntimeSpec runtime, List<VariantSpec> variants) {
     /** Normalises missing variants to empty. */
