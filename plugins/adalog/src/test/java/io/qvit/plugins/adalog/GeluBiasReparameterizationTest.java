@@ -106,7 +106,9 @@ class GeluBiasReparameterizationTest {
         for (int i = 0; i < before.size(); i++) {
             max = Math.max(max, Math.abs(before.data()[i] - after.data()[i]));
         }
-        assertTrue(max < 1e-5, "max logit difference " + max);
+        // 2e-5: on AVX-512 machines the runtime's reductions run in another order than on AVX2 and
+        // this difference measures 1.17e-5 (machine-independent reductions are being added on main).
+        assertTrue(max < 2e-5, "max logit difference " + max);
 
         QuantSite site = new QuantSite("blocks.3", SiteRole.FC2_INPUT);
         AdaLogTensorQuantizer folded = (AdaLogTensorQuantizer) replaced.get(site);
