@@ -239,6 +239,12 @@ public final class RunEngine {
         QuantizationRecipe recipe = prepared.recipe();
         List<SitePlan> plan = prepared.plan();
         Map<String, String> pluginVersions = prepared.pluginVersions();
+        DeployStage deploy = DeployStage.of(file, plugins);
+        if (deploy != null) {
+            deploy.addVersions(pluginVersions);
+        }
+        Map<String, JsonNode> fp32Evals = new LinkedHashMap<>();
+        Map<String, JsonNode> quantizedEvals = new LinkedHashMap<>();
 
         // Data first, so that a bad evaluation set fails before minutes of work.
         List<ImageSetSpec> evaluation = spec.data() == null ? List.of() : spec.data().evaluation();
@@ -272,6 +278,7 @@ public final class RunEngine {
                 throughput.put("fp32_forward_images_per_second." + name, perSecond(fp32, "forward_seconds"));
                 AtomicFiles.write(cached, JSON.writeValueAsString(fp32));
             }
+            fp32Evals.put(name, fp32);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("images", fp32.path("images").asLong());
             result.put("skipped", fp32.path("skipped"));
@@ -342,6 +349,7 @@ public final class RunEngine {
                 }
                 afterStage.accept(stage);
                 sets.get(name).put("quantized", accuracy(q));
+                quantizedEvals.put(name, q);
                 if (integer != null) {
                     String sstage = "simulated_integer_eval." + name;
                     JsonNode sim = state.load(sstage);
@@ -383,6 +391,17 @@ public final class RunEngine {
             }
             doc.put("model_size_bytes", sizes);
             doc.put("calibration", Map.of("images", calibrationImages.dim(0), "analysis_images", analysisImages.dim(0)));
+            if (deploy != null) {
+                doc.put("deploy", deploy.run(io.qvit.engine.deploy.CalibratedModels.of(calibrated.reference(), quantized,
+                        Map.of("experiment", spec.name(), "config_hash", hash)), runDir.resolve("deploy"),
+                        new DeployStage.Inputs(evaluation.stream().map(ImageSetSpec::name).toList(), datasets, transform, fp32Evals,
+                        quantizedEvals), evaluator, JSON, threads, sets, timings, progress));
+            }
+        } else if (deploy != null) {
+            doc.put("deploy", deploy.run(io.qvit.api.deploy.CalibratedModel.float32(model,
+                    Map.of("experiment", spec.name(), "config_hash", hash)), runDir.resolve("deploy"),
+                    new DeployStage.Inputs(evaluation.stream().map(ImageSetSpec::name).toList(), datasets, transform, fp32Evals,
+                    quantizedEvals), evaluator, JSON, threads, sets, timings, progress));
         }
         doc.put("sets", sets);
         doc.put("timings", timings.asMap());
@@ -506,6 +525,26 @@ public final class RunEngine {
         AtomicFiles.write(outDir.resolve("sensitivity.json"), text);
         AtomicFiles.write(outDir.resolve("sensitivity.md"), SensitivityReport.render(doc, rows));
         return JSON.readTree(text);
+    }
+
+    /**
+     * Calibrates {@code file}'s quantization exactly as {@link #run} does (deterministic: the same
+     * fitted parameters) and returns the model an exporter takes; float32 when the experiment has no
+     * quantization section. Used by {@code qvit export}.
+     */
+    public io.qvit.api.deploy.CalibratedModel calibratedModel(ExperimentFile file) throws ExperimentException, IOException {
+        Timings timings = new Timings();
+        Prepared p = prepare(file, timings);
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("experiment", file.spec().name());
+        provenance.put("config_hash", configHash(file));
+        if (p.recipe() == null) {
+            return io.qvit.api.deploy.CalibratedModel.float32(p.compiled().model(), provenance);
+        }
+        Calibrated c = calibrate(file, p.compiled(), p.recipe(), p.plan(), p.transform(), p.threads(), timings,
+                p.pluginVersions());
+        p.pluginVersions().forEach((k, v) -> provenance.put("plugin." + k, v));
+        return io.qvit.engine.deploy.CalibratedModels.of(c.reference(), c.model(), provenance);
     }
 
     private static double top1(List<Batch> batches, java.util.function.UnaryOperator<Tensor> forward) {

@@ -20,8 +20,10 @@ import java.util.jar.Manifest;
  * Computes the packages the system bundle exports to plugins
  * ({@code org.osgi.framework.system.packages.extra}): the qvit API with the versions its bundle
  * manifest declares, the Declarative Services runtime API and OSGi promises (so that the host can
- * talk to SCR with the same classes), and every ND4J package on the class path (natives can be
- * loaded by one class loader only, so ND4J lives here and never inside a bundle).
+ * talk to SCR with the same classes), every ND4J package on the class path (natives can be
+ * loaded by one class loader only, so ND4J lives here and never inside a bundle) with the ONNX
+ * protobuf classes of nd4j-api ({@code onnx}) and their shaded protobuf runtime, and ONNX Runtime
+ * ({@code ai.onnxruntime.*}, a JNI library too), so that the ONNX plugins stay pure Java.
  */
 public final class HostExports {
     private HostExports() {
@@ -80,19 +82,27 @@ public final class HostExports {
         }
     }
 
-    /** All packages of the nd4j-* jars on the class path, exported at version 1.0.0. */
+    /**
+     * All packages of the nd4j-* jars on the class path, the {@code onnx} protobuf classes of
+     * nd4j-api, ND4J's shaded protobuf runtime ({@code protobuf-*.jar}) and ONNX Runtime
+     * ({@code onnxruntime-*.jar}), exported at version 1.0.0.
+     */
     static String nd4jExports() {
         TreeSet<String> packages = new TreeSet<>();
         for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
             String name = Path.of(entry).getFileName() == null ? "" : Path.of(entry).getFileName().toString();
-            if (!name.startsWith("nd4j-") || !name.endsWith(".jar")) {
+            boolean nd4j = name.startsWith("nd4j-") || name.startsWith("protobuf-");
+            boolean ort = name.startsWith("onnxruntime-");
+            if (!(nd4j || ort) || !name.endsWith(".jar")) {
                 continue;
             }
             try (JarFile jar = new JarFile(entry)) {
                 Enumeration<JarEntry> e = jar.entries();
                 while (e.hasMoreElements()) {
                     String n = e.nextElement().getName();
-                    if (n.endsWith(".class") && n.startsWith("org/nd4j/") && n.lastIndexOf('/') > 0) {
+                    boolean wanted = nd4j ? n.startsWith("org/nd4j/") || n.startsWith("onnx/")
+                            : n.startsWith("ai/onnxruntime/");
+                    if (n.endsWith(".class") && wanted && n.lastIndexOf('/') > 0) {
                         packages.add(n.substring(0, n.lastIndexOf('/')).replace('/', '.'));
                     }
                 }

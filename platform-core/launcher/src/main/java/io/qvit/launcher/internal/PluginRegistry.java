@@ -38,7 +38,8 @@ import org.osgi.util.tracker.ServiceTracker;
 public final class PluginRegistry implements PluginCatalog {
     /** The API service interfaces a plugin can provide. */
     public static final List<Class<?>> KINDS = List.of(ModelLoader.class, Quantizer.class, MethodPreset.class,
-            Reparameterization.class, BitAllocator.class, IntegerKernel.class);
+            Reparameterization.class, BitAllocator.class, IntegerKernel.class,
+            io.qvit.api.deploy.ModelExporter.class, io.qvit.api.deploy.InferenceBackend.class);
 
     private final BundleContext context;
     private final List<Path> pluginDirs;

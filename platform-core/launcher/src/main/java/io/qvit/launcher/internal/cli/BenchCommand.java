@@ -54,6 +54,15 @@ public final class BenchCommand implements Callable<Integer> {
                     + "run, after the float32 path; scales from a symmetric minmax pass over the benchmark batch.")
     private String integer;
 
+    @Option(names = "--backend", paramLabel = "ID",
+            description = "Also measure this InferenceBackend plugin (e.g. onnxruntime) on the float32 and the W8A8 "
+                    + "QDQ export of the model, timed in alternation with qvit's float32 path.")
+    private String backend;
+
+    @Option(names = "--rounds", defaultValue = "20",
+            description = "With --backend: timed rounds of the alternation (default ${DEFAULT-VALUE}).")
+    private int rounds;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -74,6 +83,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         CompiledModel compiled = CompiledModel.build(model, new RuntimeOptions(t));
+        if (backend != null) {
+            return backend(compiled, t, out);
+        }
         ThroughputResult r = Throughput.measure(compiled, batch, warmup, iterations);
         out.println(String.format(Locale.ROOT, "%s batch %d threads %d: %s", model.config().architecture(), batch, t, r));
         if (integer != null) {
@@ -98,6 +110,31 @@ public final class BenchCommand implements Callable<Integer> {
                     im.weightBytes(), fpBytes, (double) im.weightBytes() / fpBytes));
         }
         out.println("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private int backend(CompiledModel compiled, int t, PrintWriter out) throws java.io.IOException {
+        var registry = parent.platform().registry();
+        io.qvit.api.deploy.InferenceBackend b = registry.find(io.qvit.api.deploy.InferenceBackend.class, backend)
+                .orElse(null);
+        if (b == null) {
+            spec.commandLine().getErr().println("qvit: --backend: no InferenceBackend plugin '" + backend
+                    + "' is installed (installed: " + String.join(", ",
+                    registry.ids(io.qvit.api.deploy.InferenceBackend.class)) + ")");
+            return ExitCodes.BAD_INPUT;
+        }
+        io.qvit.api.deploy.ModelExporter exporter = registry.ids(io.qvit.api.deploy.ModelExporter.class).stream()
+                .map(id -> registry.find(io.qvit.api.deploy.ModelExporter.class, id).orElse(null))
+                .filter(e -> e != null && b.formats().contains(e.format())).findFirst().orElse(null);
+        if (exporter == null) {
+            spec.commandLine().getErr().println("qvit: --backend " + backend + ": no installed exporter writes a format it runs "
+                    + b.formats());
+            return ExitCodes.BAD_INPUT;
+        }
+        BackendBench.run(compiled, b, backend, exporter, batch, t, warmup, rounds, out);
+        out.println("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + "), "
+                + Runtime.getRuntime().availableProcessors() + " cores");
         out.flush();
         return ExitCodes.OK;
     }

@@ -76,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ExperimentException e) {
             err.println(e.getMessage());
             return ExitCodes.BAD_INPUT;
-        } catch (IOException | QuantizationException e) {
+        } catch (IOException | QuantizationException | io.qvit.api.deploy.DeploymentException e) {
             err.println("qvit: run failed: " + e.getMessage());
             return ExitCodes.RUN_FAILED;
         }
@@ -117,6 +117,10 @@ public final class RunCommand implements Callable<Integer> {
                         100 * in.path("top5").asDouble(),
                         agree.isNumber() ? String.format(Locale.ROOT, "%.2f%%", 100 * agree.asDouble()) : "-",
                         agreeSim.isNumber() ? String.format(Locale.ROOT, "%.2f%%", 100 * agreeSim.asDouble()) : "-"));
+            }
+            JsonNode deploy = s.path("deploy");
+            if (deploy.isObject()) {
+                sb.append(DeployColumns.of(deploy));
             }
             sb.append("\n");
         }

@@ -1,0 +1,182 @@
+package io.qvit.engine.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qvit.api.deploy.BackendOptions;
+import io.qvit.api.deploy.CalibratedModel;
+import io.qvit.api.deploy.ExportedModel;
+import io.qvit.api.deploy.InferenceBackend;
+import io.qvit.api.deploy.InferenceSession;
+import io.qvit.api.deploy.ModelExporter;
+import io.qvit.api.model.ModelLoader;
+import io.qvit.api.quant.Quantizer;
+import io.qvit.api.tensor.Tensor;
+import io.qvit.engine.experiment.ExperimentException;
+import io.qvit.engine.experiment.ExperimentFile;
+import io.qvit.engine.experiment.ExperimentReader;
+import io.qvit.engine.experiment.ExperimentSchema;
+import io.qvit.engine.plugins.PluginCatalog;
+import io.qvit.plugins.loader.timm.TimmModelLoader;
+import io.qvit.runtime.CompiledModel;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code deploy} stage with a stand-in exporter and backend (the backend runs qvit's float32
+ * runtime on the model the exporter was given): artifacts in the run folder, per-set accuracy and
+ * agreements, and a clear error for a backend that is not installed.
+ */
+class DeployStageTest {
+    private static final Path SHARED = Path.of(System.getenv().getOrDefault("QVIT_SHARED", "../../../shared"));
+
+    @TempDir
+    Path dir;
+
+    private final Map<Path, CalibratedModel> exported = new HashMap<>();
+
+    private final ModelExporter exporter = new ModelExporter() {
+        @Override
+        public String format() {
+            return "test";
+        }
+
+        @Override
+        public ExportedModel export(CalibratedModel model, Path d, Map<String, Object> options) throws java.io.IOException {
+            Files.createDirectories(d);
+            Path q = Files.writeString(d.resolve("model.q"), "q");
+            Path f = Files.writeString(d.resolve("model.f"), "f");
+            Path s = Files.writeString(d.resolve("model.json"), "{\"format\": \"test\"}");
+            exported.put(q, model);
+            exported.put(f, CalibratedModel.float32(model.floatModel(), Map.of()));
+            return new ExportedModel("test", q, f, s, Map.of("blocks.0.qkv.input", "test-form"));
+        }
+    };
+
+    private final InferenceBackend backend = new InferenceBackend() {
+        @Override
+        public java.util.Set<String> formats() {
+            return java.util.Set.of("test");
+        }
+
+        @Override
+        public InferenceSession open(Path artifact, BackendOptions options) {
+            CompiledModel m = CompiledModel.build(exported.get(artifact).floatModel());
+            return new InferenceSession() {
+                @Override
+                public Tensor run(Tensor images) {
+                    return m.forward(images);
+                }
+
+                @Override
+                public String description() {
+                    return "test backend, " + options.threads() + " thread(s)";
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    };
+
+    private final PluginCatalog plugins = new PluginCatalog() {
+        @Override
+        public SortedSet<String> ids(Class<?> kind) {
+            return new TreeSet<>(kind == ModelLoader.class ? List.of("timm") : kind == Quantizer.class ? List.of("uniform")
+                    : kind == InferenceBackend.class ? List.of("test-backend")
+                    : kind == ModelExporter.class ? List.of("test-exporter") : List.of());
+        }
+
+        @Override
+        public <T> Optional<T> find(Class<T> kind, String id) {
+            Object o = kind == ModelLoader.class && id.equals("timm") ? new TimmModelLoader()
+                    : kind == Quantizer.class && id.equals("uniform") ? new MinMaxTestQuantizer()
+                    : kind == InferenceBackend.class && id.equals("test-backend") ? backend
+                    : kind == ModelExporter.class && id.equals("test-exporter") ? exporter : null;
+            return Optional.ofNullable(o).map(kind::cast);
+        }
+    };
+
+    @BeforeEach
+    void images() throws Exception {
+        assumeTrue(Files.exists(SHARED.resolve("golden/vit_micro.weights.safetensors")),
+                "skipped: the shared golden folder (" + SHARED + ") is absent");
+        Random r = new Random(2);
+        Path folder = Files.createDirectories(dir.resolve("a"));
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 64; x++) {
+                    img.setRGB(x, y, r.nextInt(1 << 24));
+                }
+            }
+            ImageIO.write(img, "png", folder.resolve("img" + i + ".png").toFile());
+            labels.append("img").append(i).append(".png ").append(i % 10).append('\n');
+        }
+        Files.writeString(folder.resolve("labels.txt"), labels);
+    }
+
+    private ExperimentFile experiment(String backendId) throws Exception {
+        Path f = dir.resolve("deploy.yaml");
+        Files.writeString(f, """
+                name: deploy
+                model: {weights: "%s"}
+                data:
+                  calibration: {images: a}
+                  evaluation:
+                    - {name: a, images: a}
+                quantization:
+                  weights: {bits: 8}
+                  activations: {bits: 8}
+                deploy: {backend: %s}
+                runtime: {threads: 1, batch_size: 4}
+                """.formatted(SHARED.resolve("golden/vit_micro.weights.safetensors").toAbsolutePath(), backendId));
+        return new ExperimentReader(new ExperimentSchema(), Map.<String, String>of()::get).read(f);
+    }
+
+    private RunEngine engine() {
+        return new RunEngine(plugins, dir.resolve("cache"), new PrintWriter(new StringWriter()));
+    }
+
+    @Test
+    void exportsIntoTheRunFolderAndReportsAccuracyAndAgreementPerSet() throws Exception {
+        Path run = dir.resolve("run");
+        JsonNode results = engine().run(experiment("test-backend"), run, false);
+        assertTrue(Files.exists(run.resolve("deploy/model.q")));
+        JsonNode d = results.path("sets").path("a").path("deploy");
+        assertEquals(1.0, d.path("fp32").path("top1_agreement_with_fp32").asDouble());
+        assertEquals(results.path("sets").path("a").path("fp32").path("top1").asDouble(), d.path("fp32").path("top1").asDouble());
+        assertTrue(d.path("quantized").path("top1_agreement_with_quantized").isNumber(), d.toString());
+        assertEquals(1.0, d.path("quantized").path("top1_agreement_with_fp32").asDouble(), "the stand-in runs float32");
+        assertEquals("test", results.path("deploy").path("format").asText());
+        assertEquals(1, results.path("deploy").path("site_forms").path("test-form").asInt());
+        assertEquals("test backend, 1 thread(s)", results.path("deploy").path("session").asText());
+    }
+
+    @Test
+    void aMissingBackendIsAnErrorAtDeployBackend() throws Exception {
+        ExperimentException e = assertThrows(ExperimentException.class,
+                () -> engine().run(experiment("tensorrt"), dir.resolve("run2"), false));
+        assertTrue(e.getMessage().contains("deploy.backend"), e.getMessage());
+        assertTrue(e.getMessage().contains("inference backend plugin 'tensorrt' is not available"), e.getMessage());
+    }
+}

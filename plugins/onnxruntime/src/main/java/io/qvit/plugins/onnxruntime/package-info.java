@@ -1,0 +1,2 @@
+/** The {@code onnxruntime} inference backend plugin. */
+package io.qvit.plugins.onnxruntime;
