@@ -50,7 +50,7 @@ public final class PluginRegistry implements PluginCatalog {
 
     private final BundleContext context;
     /** The fully qualified names of {@link #KINDS}. */
-    static final Set<String> KIND_NAMES = KINDS.stream().map(Class::getName).collect(Collectors.toUnmodifiableSet());
+    public static final Set<String> KIND_NAMES = KINDS.stream().map(Class::getName).collect(Collectors.toUnmodifiableSet());
 
     private final List<Path> pluginDirs;
     private final JarCache jars = new JarCache(KIND_NAMES);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
  * {@code CONFLICT} and neither is used).
  */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
+        subcommands = {PluginsInstallCommand.class, PluginsCheckCommand.class, PluginsRemoveCommand.class, PluginsIndexCommand.class},
         description = "List installed plugins: kind, id, version, state, and citation or error.")
 public final class PluginsCommand implements Callable<Integer> {
     @ParentCommand
@@ -27,6 +28,11 @@ public final class PluginsCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON lines (one object per plugin) for scripts.")
     private boolean json;
+
+    /** The {@code qvit} command that owns the platform. */
+    QvitCommand root() {
+        return parent;
+    }
 
     @Override
     public Integer call() {
