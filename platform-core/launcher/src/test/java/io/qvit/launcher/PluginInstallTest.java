@@ -46,8 +46,8 @@ class PluginInstallTest {
     void installListRemoveWithTheLockFile() throws Exception {
         Path jar = TestBundles.build("test.echo", "1.0.0", GOOD, null, build.resolve("echo.jar"));
         CliRun check = CliRun.run(home, "plugins", "check", jar.toString());
-        assertEquals(0, check.code(), check.err());
-        assertTrue(check.out().contains("Quantizer:test-echo"), check.out());
+        assertEquals(2, check.code(), "the echo quantizer has no valid parameters: " + check.out());
+        assertTrue(check.err().contains("Quantizer 'test-echo' fails the conformance kit"), check.err());
 
         CliRun r = CliRun.run(home, "plugins", "install", jar.toString());
         assertEquals(0, r.code(), r.err());
@@ -68,6 +68,15 @@ class PluginInstallTest {
         assertEquals(0, removed.code(), removed.err());
         assertFalse(Files.exists(installed));
         assertEquals(0, lock().path("plugins").size());
+    }
+
+    @Test
+    void checkRunsTheConformanceKitOnTheJarsQuantizers() throws Exception {
+        Path jar = TestBundles.build("test.minmax", "1.0.0", "io.qvit.launcher.testplugins.conforming", null,
+                build.resolve("minmax.jar"));
+        CliRun check = CliRun.run(home, "plugins", "check", jar.toString());
+        assertEquals(0, check.code(), check.out() + check.err());
+        assertTrue(check.out().matches("(?s).*Quantizer:test-minmax: [1-9]\\d* conformance checks passed\\n.*"), check.out());
     }
 
     @Test
