@@ -85,6 +85,10 @@ class Float32RunTest {
         assertTrue(set.path("quantized").isNull());
         assertTrue(results.path("timings").path("fp32_eval.first8").asDouble() > 0);
         assertTrue(Files.exists(runDir.resolve("provenance.json")));
+        JsonNode loader = new ObjectMapper().readTree(runDir.resolve("provenance.json").toFile())
+                .path("plugin_bundles").path("ModelLoader:timm");
+        assertEquals("qvit-plugin-loader-timm", loader.path("bundle").asText(), loader.toString());
+        assertTrue(loader.path("sha256").asText().matches("[0-9a-f]{64}"), loader.toString());
         assertTrue(Files.exists(runDir.resolve("experiment.resolved.json")));
         assertTrue(out.toString().contains("first8"), out.toString());
 

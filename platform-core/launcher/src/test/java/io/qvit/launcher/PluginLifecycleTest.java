@@ -112,7 +112,7 @@ class PluginLifecycleTest {
     void aBundleThatNeedsAnotherApiVersionIsRefusedWithBothVersions() throws Exception {
         TestBundles.build("test.future", "1.0.0", GOOD, "io.qvit.api.quant;version=\"[2.0,3)\",*",
                 plugins.resolve("future.jar"));
-        PluginRecord r = await("unresolved bundle", x -> x.id().equals("test.future"));
+        PluginRecord r = await("unresolved bundle", x -> "test.future".equals(x.bundle()));
         assertEquals(PluginState.UNRESOLVED, r.state());
         assertTrue(r.error().contains("io.qvit.api.quant"), r.error());
         assertTrue(r.error().contains("[2.0.0,3.0.0)"), r.error());

@@ -132,7 +132,9 @@ public final class ExperimentChecker {
                                String what, String id) {
         SortedSet<String> known = plugins.ids(kind);
         if (!known.contains(id)) {
-            out.add(file.error(key, "unknown " + what + " plugin id '" + id + "' (installed: "
+            java.util.Optional<String> why = plugins.unavailable(kind, id);
+            out.add(file.error(key, why.isPresent() ? what + " plugin '" + id + "' " + why.get()
+                    : "unknown " + what + " plugin id '" + id + "' (installed: "
                     + (known.isEmpty() ? "none" : String.join(", ", known)) + ")"));
         }
     }

@@ -28,4 +28,18 @@ public interface PluginCatalog {
     default String fingerprint(Class<?> kind, String id) {
         return find(kind, id).map(p -> CodeFingerprint.of(p.getClass())).orElse("unknown");
     }
+
+    /**
+     * Why a plugin of {@code kind} with {@code id} that is installed cannot be used, as the rest of
+     * a sentence that starts with the plugin's kind and id ("is installed but FAILED: ...", "is
+     * provided by 2 bundles: ..."); empty when it is usable or not installed at all.
+     */
+    default Optional<String> unavailable(Class<?> kind, String id) {
+        return Optional.empty();
+    }
+
+    /** The bundle that provides the plugin (symbolic name, version, SHA-256 of its jar), if known. */
+    default Optional<PluginOrigin> origin(Class<?> kind, String id) {
+        return Optional.empty();
+    }
 }

@@ -407,6 +407,7 @@ public final class RunEngine {
         doc.put("timings", timings.asMap());
         doc.put("throughput", throughput);
         Map<String, Object> provenance = Provenance.collect(spec, pluginVersions, modelSha);
+        provenance.put("plugin_bundles", PluginBundles.of(plugins, pluginVersions.keySet()));
         Map<String, Object> dataSha = new LinkedHashMap<>();
         sets.forEach((name, r) -> dataSha.put(name, r.get("data_sha256")));
         provenance.put("data_sha256", dataSha);

@@ -1,5 +1,6 @@
 package io.qvit.launcher.internal;
 
+import io.qvit.launcher.internal.bundle.JarCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.felix.framework.FrameworkFactory;
@@ -28,6 +28,8 @@ import org.osgi.framework.launch.Framework;
 public final class OsgiHost implements AutoCloseable {
     private final PlatformLayout layout;
     private final boolean interactiveShell;
+    private final boolean verbose;
+    private final JarCache jars = new JarCache(PluginRegistry.KIND_NAMES);
     private Framework framework;
     private Bundle shellBundle;
 
@@ -37,8 +39,20 @@ public final class OsgiHost implements AutoCloseable {
      * @param interactiveShell true to let the Gogo shell read the terminal
      */
     public OsgiHost(PlatformLayout layout, boolean interactiveShell) {
+        this(layout, interactiveShell, false);
+    }
+
+    /**
+     * A host for {@code layout}.
+     *
+     * @param interactiveShell true to let the Gogo shell read the terminal
+     * @param verbose true to let SCR print its log (a plugin's activation stack trace) on the console;
+     *                otherwise failures are only recorded and the plugin registry reports them in one line
+     */
+    public OsgiHost(PlatformLayout layout, boolean interactiveShell, boolean verbose) {
         this.layout = layout;
         this.interactiveShell = interactiveShell;
+        this.verbose = verbose;
     }
 
     /**
@@ -52,7 +66,8 @@ public final class OsgiHost implements AutoCloseable {
         cfg.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         cfg.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, HostExports.compute());
         cfg.put("felix.log.level", "1");
-        cfg.put("ds.loglevel", "none");
+        cfg.put("ds.loglevel", verbose ? "warn" : "error");
+        cfg.put("ds.log.enabled", Boolean.toString(verbose));
         cfg.put("felix.fileinstall.dir", layout.plugins().toString());
         cfg.put("felix.fileinstall.filter", ".*\\.jar");
         cfg.put("felix.fileinstall.poll", "250");
@@ -148,28 +163,33 @@ public final class OsgiHost implements AutoCloseable {
         return false;
     }
 
-    /** A fingerprint of the plugin bundles, or null while some jar is not installed or a bundle is starting. */
-    private String pluginState() {
-        Set<String> jars;
-        try (Stream<Path> s = Files.list(layout.plugins())) {
-            jars = s.filter(p -> p.toString().endsWith(".jar")).map(p -> p.toAbsolutePath().toUri().toString())
-                    .collect(Collectors.toSet());
-        } catch (IOException e) {
-            return null;
-        }
-        StringBuilder sb = new StringBuilder();
+    /**
+     * A fingerprint of the plugin bundles, or null while some jar of the plugin folder is not
+     * installed yet or a bundle is starting. A jar that will never be installed (truncated, not a
+     * bundle, a duplicate: {@link PluginFolder#problem}) does not count as pending. Locations are
+     * compared as paths: FileInstall writes {@code file:/...}, {@link Path#toUri()} gives
+     * {@code file:///...}.
+     */
+    String pluginState() {
         BundleContext ctx = framework.getBundleContext();
         if (ctx == null) {
             return ""; // stopped meanwhile: nothing left to wait for
         }
-        for (Bundle b : ctx.getBundles()) {
+        Bundle[] bundles = ctx.getBundles();
+        Map<Path, Bundle> installed = PluginFolder.byPath(bundles);
+        StringBuilder sb = new StringBuilder();
+        for (Path jar : PluginFolder.jars(layout.plugins())) {
+            if (!installed.containsKey(jar) && PluginFolder.problem(jar, jars, installed).isEmpty()) {
+                return null; // FileInstall has not installed it yet
+            }
+        }
+        for (Bundle b : bundles) {
             if (b.getState() == Bundle.STARTING && !"lazy".equals(b.getHeaders().get(Constants.BUNDLE_ACTIVATIONPOLICY))) {
                 return null;
             }
-            jars.remove(b.getLocation());
             sb.append(b.getBundleId()).append(':').append(b.getState()).append(':').append(b.getLastModified()).append(';');
         }
-        return jars.isEmpty() ? sb.toString() : null;
+        return sb.toString();
     }
 
     /** Starts the Gogo shell on the terminal (only for a host created with {@code interactiveShell}). */

@@ -26,8 +26,18 @@ public final class Platform implements AutoCloseable {
      * folder to be processed.
      */
     public static Platform start(PlatformLayout layout, boolean interactiveShell, Duration settle) {
+        return start(layout, interactiveShell, false, settle);
+    }
+
+    /**
+     * Starts the platform and waits (up to {@code settle}) for the plugins present in the plugin
+     * folder to be processed.
+     *
+     * @param verbose true to let SCR print plugin activation failures with their stack traces
+     */
+    public static Platform start(PlatformLayout layout, boolean interactiveShell, boolean verbose, Duration settle) {
         long t0 = System.nanoTime();
-        OsgiHost host = new OsgiHost(layout, interactiveShell);
+        OsgiHost host = new OsgiHost(layout, interactiveShell, verbose);
         try {
             BundleContext ctx = host.start();
             PluginRegistry registry = new PluginRegistry(ctx, List.of(layout.shippedPlugins(), layout.plugins()));

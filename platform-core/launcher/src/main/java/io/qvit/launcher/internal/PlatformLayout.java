@@ -18,10 +18,17 @@ import java.nio.file.Path;
  */
 public record PlatformLayout(Path home, Path bundles, Path shippedPlugins, Path plugins, Path conf, Path cache) {
 
-    /** The usual layout below {@code home}; the cache is a fresh temporary folder. */
+    /**
+     * The usual layout below {@code home}; the cache is a fresh temporary folder. The drop-in
+     * folder is {@code home/plugins} unless the system property {@code qvit.plugins} or the
+     * environment variable {@code QVIT_PLUGINS} names another (one that {@code mvn clean} does not
+     * wipe, for a distribution under {@code target/}).
+     */
     public static PlatformLayout of(Path home) {
         Path h = home.toAbsolutePath().normalize();
-        return of(h, h.resolve("bundles/core"), h.resolve("bundles/plugins"), h.resolve("plugins"));
+        String plugins = System.getProperty("qvit.plugins", System.getenv("QVIT_PLUGINS"));
+        return of(h, h.resolve("bundles/core"), h.resolve("bundles/plugins"),
+                plugins == null || plugins.isBlank() ? h.resolve("plugins") : Path.of(plugins));
     }
 
     /** A layout with explicit bundle and plugin folders (tests, development). */

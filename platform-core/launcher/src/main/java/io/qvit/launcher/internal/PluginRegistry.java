@@ -8,13 +8,21 @@ import io.qvit.api.quant.MethodPreset;
 import io.qvit.api.quant.Quantizer;
 import io.qvit.api.reparam.Reparameterization;
 import io.qvit.engine.plugins.PluginCatalog;
+import io.qvit.engine.plugins.PluginOrigin;
+import io.qvit.launcher.internal.bundle.BundleDescriptors;
+import io.qvit.launcher.internal.bundle.InvalidPluginJarException;
+import io.qvit.launcher.internal.bundle.JarCache;
+import io.qvit.launcher.internal.bundle.Locations;
+import io.qvit.launcher.internal.bundle.ProvidedPlugin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -42,7 +50,11 @@ public final class PluginRegistry implements PluginCatalog {
             io.qvit.api.deploy.ModelExporter.class, io.qvit.api.deploy.InferenceBackend.class);
 
     private final BundleContext context;
+    /** The fully qualified names of {@link #KINDS}. */
+    public static final Set<String> KIND_NAMES = KINDS.stream().map(Class::getName).collect(Collectors.toUnmodifiableSet());
+
     private final List<Path> pluginDirs;
+    private final JarCache jars = new JarCache(KIND_NAMES);
     private final ServiceTracker<Object, Object> services;
     private final ServiceTracker<ServiceComponentRuntime, ServiceComponentRuntime> scr;
 
@@ -52,7 +64,7 @@ public final class PluginRegistry implements PluginCatalog {
      */
     public PluginRegistry(BundleContext context, List<Path> pluginDirs) {
         this.context = context;
-        this.pluginDirs = pluginDirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        this.pluginDirs = pluginDirs.stream().map(Locations::canonical).toList();
         try {
             this.services = new ServiceTracker<>(context, context.createFilter("(" + QvitPlugin.ID_PROPERTY + "=*)"), null) {
                 @Override
@@ -88,7 +100,11 @@ public final class PluginRegistry implements PluginCatalog {
         scr.close();
     }
 
-    /** A snapshot of every plugin, sorted by kind and id. */
+    /**
+     * A snapshot of every plugin, sorted by kind and id: active services, components and bundles
+     * that failed (by the plugin ids their descriptors declare, when they declare any), unusable
+     * jars in the plugin folders, and ids provided by more than one bundle.
+     */
     public List<PluginRecord> list() {
         List<PluginRecord> out = new ArrayList<>();
         java.util.Set<Long> bundlesWithRecords = new java.util.HashSet<>();
@@ -108,7 +124,8 @@ public final class PluginRegistry implements PluginCatalog {
                         b.getSymbolicName(), b.getLocation()));
             }
         }
-        for (Bundle b : context.getBundles()) {
+        Bundle[] bundles = context.getBundles();
+        for (Bundle b : bundles) {
             if (!isPlugin(b) || bundlesWithRecords.contains(b.getBundleId())) {
                 continue;
             }
@@ -116,21 +133,42 @@ public final class PluginRegistry implements PluginCatalog {
             if (out.stream().anyMatch(r -> r.location().equals(b.getLocation()))) {
                 continue;
             }
-            String version = b.getVersion().toString();
-            String name = b.getSymbolicName() == null ? b.getLocation() : b.getSymbolicName();
             switch (b.getState()) {
-                case Bundle.INSTALLED -> out.add(new PluginRecord(name, "bundle", version, "", PluginState.UNRESOLVED,
-                        UnresolvedExplanation.explain(b, context.getBundle(0)), name, b.getLocation()));
-                case Bundle.RESOLVED -> out.add(new PluginRecord(name, "bundle", version, "",
-                        b.getHeaders().get(Constants.FRAGMENT_HOST) != null ? PluginState.ACTIVE : PluginState.FAILED,
-                        startError(b), name, b.getLocation()));
-                default -> out.add(new PluginRecord(name, "bundle", version, "", PluginState.INSTALLED,
-                        "provides no qvit service", name, b.getLocation()));
+                case Bundle.INSTALLED -> out.addAll(declared(b, PluginState.UNRESOLVED,
+                        UnresolvedExplanation.explain(b, context.getBundle(0))));
+                case Bundle.RESOLVED -> {
+                    if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                        out.add(bundleRow(b, PluginState.ACTIVE, ""));
+                    } else {
+                        out.addAll(declared(b, PluginState.FAILED, startError(b)));
+                    }
+                }
+                default -> out.add(bundleRow(b, PluginState.INSTALLED, "provides no qvit service"));
             }
         }
-        out.sort(Comparator.comparing(PluginRecord::kind).thenComparing(PluginRecord::id)
+        out.addAll(PluginFolder.invalid(pluginDirs, jars, bundles));
+        List<PluginRecord> marked = new ArrayList<>(PluginConflicts.mark(out));
+        marked.sort(Comparator.comparing(PluginRecord::kind).thenComparing(PluginRecord::id)
                 .thenComparing(PluginRecord::version));
-        return out;
+        return marked;
+    }
+
+    /** One row per plugin the bundle's descriptors declare (or one for the bundle), all in {@code state}. */
+    private List<PluginRecord> declared(Bundle b, PluginState state, String error) {
+        List<ProvidedPlugin> plugins = BundleDescriptors.of(b, KIND_NAMES);
+        if (plugins.isEmpty()) {
+            return List.of(bundleRow(b, state, error));
+        }
+        return plugins.stream().map(p -> new PluginRecord(p.id(), p.kind(), b.getVersion().toString(), p.citation(), state,
+                error, nameOf(b), b.getLocation())).toList();
+    }
+
+    private static PluginRecord bundleRow(Bundle b, PluginState state, String error) {
+        return new PluginRecord(nameOf(b), "bundle", b.getVersion().toString(), "", state, error, nameOf(b), b.getLocation());
+    }
+
+    private static String nameOf(Bundle b) {
+        return b.getSymbolicName() == null ? b.getLocation() : b.getSymbolicName();
     }
 
     private boolean isPlugin(Bundle b) {
@@ -138,12 +176,7 @@ public final class PluginRegistry implements PluginCatalog {
         if (b.getBundleId() == 0 || loc == null) {
             return false;
         }
-        try {
-            Path p = Path.of(new java.net.URI(loc)).toAbsolutePath().normalize();
-            return pluginDirs.stream().anyMatch(p::startsWith);
-        } catch (Exception e) {
-            return false;
-        }
+        return Locations.path(loc).map(p -> pluginDirs.stream().anyMatch(p::startsWith)).orElse(false);
     }
 
     private List<PluginRecord> failedComponents(Bundle b) {
@@ -236,17 +269,54 @@ public final class PluginRegistry implements PluginCatalog {
         return best(kind, id).map(ref -> ref.getBundle().getVersion().toString()).orElse("unknown");
     }
 
-    /** The highest-version active service of {@code kind} with {@code id}. */
+    @Override
+    public Optional<String> unavailable(Class<?> kind, String id) {
+        List<PluginRecord> rows = list().stream()
+                .filter(r -> r.id().equals(id) && r.kind().equals(kind.getSimpleName()) && r.state() != PluginState.ACTIVE)
+                .toList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        PluginRecord r = rows.get(0);
+        if (r.state() == PluginState.CONFLICT) {
+            return Optional.of("is provided by " + rows.size() + " bundles: " + rows.stream()
+                    .map(x -> x.bundle() + " " + x.version() + " (" + x.location() + ")").collect(Collectors.joining(", "))
+                    + "; remove all but one (qvit plugins remove)");
+        }
+        return Optional.of("is installed but " + r.state() + ": " + r.error() + " (bundle " + r.bundle() + " " + r.version() + ")");
+    }
+
+    @Override
+    public Optional<PluginOrigin> origin(Class<?> kind, String id) {
+        return best(kind, id).map(ref -> {
+            Bundle b = ref.getBundle();
+            String sha = Locations.path(b.getLocation()).map(p -> {
+                try {
+                    return jars.read(p).sha256();
+                } catch (InvalidPluginJarException e) {
+                    return "unknown (" + e.reason() + ")";
+                }
+            }).orElse("unknown");
+            return new PluginOrigin(b.getSymbolicName(), b.getVersion().toString(), sha, b.getLocation());
+        });
+    }
+
+    /**
+     * The active service of {@code kind} with {@code id}: the highest version when one bundle
+     * registers several, none when two bundles provide the id (a {@link PluginState#CONFLICT}).
+     */
     private Optional<ServiceReference<Object>> best(Class<?> kind, String id) {
         ServiceReference<Object>[] refs = services.getServiceReferences();
         ServiceReference<Object> best = null;
         Version bestVersion = null;
+        Set<Long> providers = new java.util.HashSet<>();
         if (refs != null) {
             for (ServiceReference<Object> ref : refs) {
                 Object svc = services.getService(ref);
                 if (svc == null || svc == ref || !kind.isInstance(svc) || !id.equals(idOf(ref)) || ref.getBundle() == null) {
                     continue;
                 }
+                providers.add(ref.getBundle().getBundleId());
                 Version v = ref.getBundle().getVersion();
                 if (bestVersion == null || v.compareTo(bestVersion) > 0) {
                     best = ref;
@@ -254,6 +324,6 @@ public final class PluginRegistry implements PluginCatalog {
                 }
             }
         }
-        return Optional.ofNullable(best);
+        return providers.size() > 1 ? Optional.empty() : Optional.ofNullable(best);
     }
 }

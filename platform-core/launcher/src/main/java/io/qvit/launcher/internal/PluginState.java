@@ -9,5 +9,9 @@ public enum PluginState {
     /** The bundle could not be resolved (e.g. it needs an API version the platform does not export). */
     UNRESOLVED,
     /** The bundle is resolved but has not (yet) started. */
-    INSTALLED
+    INSTALLED,
+    /** A jar in a plugin folder that is not a usable bundle (truncated, corrupt, no manifest); the error says why. */
+    INVALID,
+    /** Another bundle provides a plugin of the same kind and id: neither is used until one is removed. */
+    CONFLICT
 }

@@ -15,11 +15,12 @@ import org.osgi.framework.namespace.PackageNamespace;
  * package import that nothing satisfies, the version range the bundle asks for and the versions
  * the platform exports ("needs io.qvit.api.quant [2.0,3) but the platform exports 0.1.0").
  */
-final class UnresolvedExplanation {
+public final class UnresolvedExplanation {
     private UnresolvedExplanation() {
     }
 
-    static String explain(Bundle bundle, Bundle systemBundle) {
+    /** Why {@code bundle} does not resolve, per missing package import. */
+    public static String explain(Bundle bundle, Bundle systemBundle) {
         BundleRevision rev = bundle.adapt(BundleRevision.class);
         if (rev == null) {
             return "bundle is not resolved";

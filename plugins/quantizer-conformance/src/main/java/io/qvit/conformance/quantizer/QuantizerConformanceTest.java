@@ -74,6 +74,18 @@ public abstract class QuantizerConformanceTest {
     protected QuantizerConformanceTest() {
     }
 
+    /**
+     * Not a test under JUnit 5 (no annotation): a trap for runners that ignore JUnit 5 and run
+     * public {@code test*} methods instead. Maven 3.8's default surefire (2.12.4) does exactly that
+     * with the kit on the class path and would otherwise report a public subclass as passing
+     * without running one check. Build with surefire 3 (the {@code io.qvit:qvit-plugin-parent}
+     * POM configures it, with {@code failIfNoTests}).
+     */
+    public final void testRequiresTheJUnitPlatform() {
+        throw new AssertionError(getClass().getName() + " ran without the JUnit Platform, so no conformance check ran: "
+                + "use maven-surefire-plugin 3.x (inherit io.qvit:qvit-plugin-parent, which also sets failIfNoTests)");
+    }
+
     /** The quantizer under test (a new or shared instance; it must create independent site quantizers). */
     protected abstract Quantizer quantizer();
 
