@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * The typed form of an experiment file after environment interpolation and schema validation.
  * Field names mirror the YAML keys (snake_case in the file). Optional values are {@code null}.
+ * The {@code deploy} key ({@code {backend, format, options}}) is read from the file's tree by the
+ * run engine's deploy stage, so this record ignores it.
  *
  * @param name experiment name, also the run folder name
  * @param description free text
@@ -18,9 +20,6 @@ import java.util.Map;
  * @param variants named quantization settings run one after the other on the same model and data
  *     (each replaces {@code quantization}; empty for a single experiment)
  * @param repeat run the quantized part once per seed and report mean ± standard deviation; null for once
- *
- * <p>The {@code deploy} key ({@code {backend, format, options}}) is read from the file's tree by the
- * run engine's deploy stage, so this record ignores it.
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"deploy"})
 public record ExperimentSpec(String name, String description, long seed, ModelSpec model, DataSpec data,
