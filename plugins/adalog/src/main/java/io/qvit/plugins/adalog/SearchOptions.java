@@ -26,7 +26,7 @@ import java.util.TreeSet;
  *       (false).</li>
  *   <li>{@code exact_top_k} — integer ≥ 0, re-rank the best k screened candidates of each FPCS
  *       selection that drops candidates by the exact layer output error ({@link ExactError});
- *       0 = screening only (default 0: on DeiT-T it measured no better and slower, see the README);</li>
+ *       0 = screening only (default 0: on DeiT-T it measured no better and slower, see docs/methods/adalog.md);</li>
  *   <li>{@code exact_rows} — integer ≥ 1, calibration rows (seeded sample) on which the exact error of
  *       a per-tensor linear input is computed (1024); weights always use all rows.</li>
  * </ul>

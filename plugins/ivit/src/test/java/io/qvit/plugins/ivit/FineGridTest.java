@@ -38,7 +38,7 @@ class FineGridTest {
      * Range only, not accuracy: at a 16-bit grid ShiftGELU's largest exponential {@code |x0|*2^n}
      * is near 2^31, so {@code floor((2^31-1)/sum)} is 1 or 2 and the sigmoid can read 1/2 where it
      * should be near 1 (measured: error 1.85 at x = 3.7 in a row spanning [-4, 4]). That is the
-     * limit of the authors' row-maximum sigmoid on fine grids (README, I-ViT section).
+     * limit of the authors' row-maximum sigmoid on fine grids (docs/methods/ivit.md).
      */
     @Test
     void sixteenBitGeluStaysInRange() {

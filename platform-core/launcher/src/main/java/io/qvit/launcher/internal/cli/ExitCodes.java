@@ -1,6 +1,6 @@
 package io.qvit.launcher.internal.cli;
 
-/** The exit codes of the {@code qvit} command, documented in the README for scripts. */
+/** The exit codes of the {@code qvit} command, documented in docs/cli.md for scripts. */
 public final class ExitCodes {
     /** Success. */
     public static final int OK = 0;
