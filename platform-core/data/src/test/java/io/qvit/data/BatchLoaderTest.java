@@ -1,5 +1,6 @@
 package io.qvit.data;
 
+import io.qvit.testsupport.SharedData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,8 +93,8 @@ class BatchLoaderTest {
 
     @Test
     void sharedCalibrationSetLoads() throws IOException {
-        Path list = SharedData.require("data/imagenet/calib-32.txt");
-        Path val = SharedData.require("data/imagenet/val-1300-227px");
+        Path list = SharedData.file("data/imagenet/calib-32.txt");
+        Path val = SharedData.file("data/imagenet/val-1300-227px");
         FileImageDataset calib = FileImageDataset.listed(list, val);
         try (BatchLoader loader = new BatchLoader(calib, new EvalTransform(io.qvit.api.model.Preprocessing.imagenetDefault(224)), 32, 2)) {
             Batch b = loader.loadAll();

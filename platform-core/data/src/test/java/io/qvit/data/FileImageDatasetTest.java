@@ -1,5 +1,6 @@
 package io.qvit.data;
 
+import io.qvit.testsupport.SharedData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -157,8 +158,8 @@ class FileImageDatasetTest {
 
     @Test
     void sharedCalibrationList() throws IOException {
-        Path list = SharedData.require("data/imagenet/calib-32.txt");
-        Path val = SharedData.require("data/imagenet/val-1300-227px");
+        Path list = SharedData.file("data/imagenet/calib-32.txt");
+        Path val = SharedData.file("data/imagenet/val-1300-227px");
         FileImageDataset calib = FileImageDataset.listed(list, val);
         assertEquals(32, calib.size());
         assertEquals("ILSVRC2012_val_00003876.JPEG", calib.name(0));
@@ -169,7 +170,7 @@ class FileImageDatasetTest {
 
     @Test
     void sharedSampleLabelsAndClassFolderReaderAgreeOnSynsets() throws IOException {
-        Path sample = SharedData.require("data/imagenet/sample-1000");
+        Path sample = SharedData.file("data/imagenet/sample-1000");
         FileImageDataset d = FileImageDataset.labelled(sample);
         assertEquals(1000, d.size());
         boolean apostrophe = false;

@@ -1,5 +1,6 @@
 package io.qvit.data;
 
+import io.qvit.testsupport.SharedData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,8 +29,8 @@ class GoldenParityTest {
     }
 
     private static void check(String model, Preprocessing pre) throws Exception {
-        Path golden = SharedData.require("golden/" + model + ".sample8.safetensors");
-        Path sample = SharedData.require("data/imagenet/sample-1000");
+        Path golden = SharedData.file("golden/" + model + ".sample8.safetensors");
+        Path sample = SharedData.file("data/imagenet/sample-1000");
         Tensor input = SafetensorsFile.open(golden).read("input");
         assertArrayEquals(new int[] {8, 3, 224, 224}, input.shape());
         ImageDataset data = FileImageDataset.labelled(sample).subset(0, 8);

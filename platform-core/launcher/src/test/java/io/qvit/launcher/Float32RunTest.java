@@ -2,13 +2,13 @@ package io.qvit.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qvit.api.tensor.Tensor;
 import io.qvit.launcher.internal.PlatformLayout;
 import io.qvit.plugins.loader.timm.SafetensorsFile;
+import io.qvit.testsupport.SharedData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -25,15 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * second run of the same experiment must reuse the finished results.
  */
 class Float32RunTest {
-    private static final Path SHARED = Path.of(System.getenv().getOrDefault("QVIT_SHARED", "../../../shared"));
+    private Path shared;
 
     @TempDir
     Path home;
 
     @BeforeEach
     void needsShared() {
-        assumeTrue(Files.isDirectory(SHARED.resolve("data/models")),
-                "skipped: the shared data folder (" + SHARED + ") with checkpoints and images is absent");
+        shared = SharedData.file("data/models").getParent().getParent();
     }
 
     private int qvit(StringWriter out, StringWriter err, String... args) {
@@ -44,7 +43,7 @@ class Float32RunTest {
 
     @Test
     void reportsTheAccuracyOfTimmsLogitsAndDoesNotRecomputeAFinishedRun() throws Exception {
-        Path data = SHARED.resolve("data").toAbsolutePath();
+        Path data = shared.resolve("data").toAbsolutePath();
         Path exp = home.resolve("deit.yaml");
         Files.writeString(exp, """
                 name: deit-t-first8
@@ -61,9 +60,9 @@ class Float32RunTest {
         int code = qvit(out, err, "run", exp.toString(), "--out", runDir.toString());
         assertEquals(0, code, err.toString());
 
-        SafetensorsFile golden = SafetensorsFile.open(SHARED.resolve("golden/deit_tiny_patch16_224.sample8.safetensors"));
+        SafetensorsFile golden = SafetensorsFile.open(shared.resolve("golden/deit_tiny_patch16_224.sample8.safetensors"));
         Tensor logits = golden.read("logits");
-        List<String> labels = Files.readAllLines(SHARED.resolve("data/imagenet/sample-1000/labels.txt"));
+        List<String> labels = Files.readAllLines(shared.resolve("data/imagenet/sample-1000/labels.txt"));
         int top1 = 0;
         int top5 = 0;
         for (int b = 0; b < 8; b++) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qvit.testsupport.MicroVit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class ReproducibilityTest {
 
     @Test
     void logitsAndQuantParamsDoNotDependOnVectorWidthOrThreads() throws Exception {
-        MicroVitFile.write(dir.resolve("micro.safetensors"), 7);
+        MicroVit.SMALL.write(dir.resolve("micro.safetensors"), 7);
         Path images = Files.createDirectories(dir.resolve("images"));
         Random r = new Random(11);
         StringBuilder labels = new StringBuilder();

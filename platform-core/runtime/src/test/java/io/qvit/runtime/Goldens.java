@@ -1,6 +1,5 @@
 package io.qvit.runtime;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qvit.api.model.VisionModel;
 import io.qvit.api.tensor.Tensor;
@@ -8,7 +7,6 @@ import io.qvit.plugins.loader.timm.SafetensorsFile;
 import io.qvit.plugins.loader.timm.TimmModelLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,12 +20,7 @@ final class Goldens {
 
     /** A file under the shared folder, or a skipped test if the folder or file is missing. */
     static Path file(String relative) {
-        String root = System.getenv("QVIT_SHARED");
-        assumeTrue(root != null && Files.isDirectory(Path.of(root)),
-                "QVIT_SHARED is not set or not a directory: skipping tests that need the shared reference data");
-        Path p = Path.of(root).resolve(relative);
-        assumeTrue(Files.isRegularFile(p), "shared file " + p + " is absent: skipping");
-        return p;
+        return io.qvit.testsupport.SharedData.file(relative);
     }
 
     /** A checkpoint loaded with the timm loader plugin (architecture and config from its metadata). */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qvit.api.model.VisionModel;
 import io.qvit.api.quant.Granularity;
@@ -18,6 +17,7 @@ import io.qvit.api.quant.SiteRole;
 import io.qvit.api.quant.TensorQuantizer;
 import io.qvit.api.tensor.Tensor;
 import io.qvit.plugins.loader.timm.TimmModelLoader;
+import io.qvit.testsupport.MicroVit;
 import io.qvit.runtime.CompiledModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +29,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link LayerFitting} on the golden vit_micro model: which layers a {@link LayerFitted} quantizer
+ * {@link LayerFitting} on a random-weight micro ViT built in the test: which layers a {@link LayerFitted} quantizer
  * is shown, with which operands, and that nothing happens without one.
  */
 class LayerFittingTest {
-    private static final Path SHARED = Path.of(System.getenv().getOrDefault("QVIT_SHARED", "../../../shared"));
 
     /** Identity quantizer recording the layers it is asked to fit. */
     private static final class Recording implements TensorQuantizer, LayerFitted {
@@ -105,8 +104,8 @@ class LayerFittingTest {
     }
 
     private static CompiledModel micro() throws Exception {
-        Path weights = SHARED.resolve("golden/vit_micro.weights.safetensors");
-        assumeTrue(Files.exists(weights), "skipped: the shared golden folder (" + SHARED + ") is absent");
+        Path weights = new MicroVit(64, 8, 48, 3, 3, 10).write(Files.createTempFile("micro", ".safetensors"), 3);
+        weights.toFile().deleteOnExit();
         VisionModel m = new TimmModelLoader().load(weights, null);
         return CompiledModel.build(m);
     }

@@ -3,7 +3,6 @@ package io.qvit.engine.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qvit.api.deploy.BackendOptions;
@@ -21,8 +20,8 @@ import io.qvit.engine.experiment.ExperimentReader;
 import io.qvit.engine.experiment.ExperimentSchema;
 import io.qvit.engine.plugins.PluginCatalog;
 import io.qvit.plugins.loader.timm.TimmModelLoader;
+import io.qvit.testsupport.TestImages;
 import io.qvit.runtime.CompiledModel;
-import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -31,10 +30,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * agreements, and a clear error for a backend that is not installed.
  */
 class DeployStageTest {
-    private static final Path SHARED = Path.of(System.getenv().getOrDefault("QVIT_SHARED", "../../../shared"));
+    private Path weights;
 
     @TempDir
     Path dir;
@@ -116,23 +113,9 @@ class DeployStageTest {
     };
 
     @BeforeEach
-    void images() throws Exception {
-        assumeTrue(Files.exists(SHARED.resolve("golden/vit_micro.weights.safetensors")),
-                "skipped: the shared golden folder (" + SHARED + ") is absent");
-        Random r = new Random(2);
-        Path folder = Files.createDirectories(dir.resolve("a"));
-        StringBuilder labels = new StringBuilder();
-        for (int i = 0; i < 6; i++) {
-            BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < 64; y++) {
-                for (int x = 0; x < 64; x++) {
-                    img.setRGB(x, y, r.nextInt(1 << 24));
-                }
-            }
-            ImageIO.write(img, "png", folder.resolve("img" + i + ".png").toFile());
-            labels.append("img").append(i).append(".png ").append(i % 10).append('\n');
-        }
-        Files.writeString(folder.resolve("labels.txt"), labels);
+    void modelAndImages() throws Exception {
+        weights = QuantizedRunTest.MODEL.write(dir.resolve("micro.safetensors"), 3);
+        TestImages.write(dir.resolve("a"), 6, 64, 64, 10, 2);
     }
 
     private ExperimentFile experiment(String backendId) throws Exception {
@@ -149,7 +132,7 @@ class DeployStageTest {
                   activations: {bits: 8}
                 deploy: {backend: %s}
                 runtime: {threads: 1, batch_size: 4}
-                """.formatted(SHARED.resolve("golden/vit_micro.weights.safetensors").toAbsolutePath(), backendId));
+                """.formatted(weights.toAbsolutePath(), backendId));
         return new ExperimentReader(new ExperimentSchema(), Map.<String, String>of()::get).read(f);
     }
 

@@ -3,7 +3,6 @@ package io.qvit.engine.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +13,8 @@ import io.qvit.engine.experiment.ExperimentReader;
 import io.qvit.engine.experiment.ExperimentSchema;
 import io.qvit.engine.plugins.PluginCatalog;
 import io.qvit.plugins.loader.timm.TimmModelLoader;
-import java.awt.image.BufferedImage;
+import io.qvit.testsupport.MicroVit;
+import io.qvit.testsupport.TestImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,21 +22,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The quantized pipeline of the run engine on the golden vit_micro model (random weights, 10
- * classes, 64 px) with generated images: calibration, fake-quantized evaluation, per-site
+ * The quantized pipeline of the run engine on a random-weight micro ViT built in the test ({@link
+ * #MODEL}: 3 blocks, 10 classes, 64 px; no shared data needed) with generated images: calibration, fake-quantized evaluation, per-site
  * analysis, report, and resuming a run that crashed between two evaluation sets.
  */
 class QuantizedRunTest {
-    private static final Path SHARED = Path.of(System.getenv().getOrDefault("QVIT_SHARED", "../../../shared"));
+    /** The model every experiment of this test runs. */
+    static final MicroVit MODEL = new MicroVit(64, 8, 48, 3, 3, 10);
+
+    private Path weights;
 
     @TempDir
     Path dir;
@@ -70,25 +71,10 @@ class QuantizedRunTest {
     };
 
     @BeforeEach
-    void images() throws Exception {
-        assumeTrue(Files.exists(SHARED.resolve("golden/vit_micro.weights.safetensors")),
-                "skipped: the shared golden folder (" + SHARED + ") is absent");
-        Random r = new Random(1);
-        for (String set : List.of("a", "b")) {
-            Path folder = Files.createDirectories(dir.resolve(set));
-            StringBuilder labels = new StringBuilder();
-            for (int i = 0; i < 6; i++) {
-                BufferedImage img = new BufferedImage(80, 72, BufferedImage.TYPE_INT_RGB);
-                for (int y = 0; y < 72; y++) {
-                    for (int x = 0; x < 80; x++) {
-                        img.setRGB(x, y, r.nextInt(1 << 24));
-                    }
-                }
-                ImageIO.write(img, "png", folder.resolve("img" + i + ".png").toFile());
-                labels.append("img").append(i).append(".png ").append(i % 10).append('\n');
-            }
-            Files.writeString(folder.resolve("labels.txt"), labels);
-        }
+    void modelAndImages() throws Exception {
+        weights = MODEL.write(dir.resolve("micro.safetensors"), 3);
+        TestImages.write(dir.resolve("a"), 6, 80, 72, 10, 1);
+        TestImages.write(dir.resolve("b"), 6, 80, 72, 10, 2);
     }
 
     private ExperimentFile experiment(String name) throws Exception {
@@ -110,7 +96,7 @@ class QuantizedRunTest {
                   activations: {bits: 4}
                 %s
                 runtime: {threads: 1, batch_size: 4}
-                """.formatted(name, SHARED.resolve("golden/vit_micro.weights.safetensors").toAbsolutePath(), extraQuantization));
+                """.formatted(name, weights.toAbsolutePath(), extraQuantization));
         return new ExperimentReader(new ExperimentSchema(), Map.<String, String>of()::get).read(f);
     }
 
@@ -128,7 +114,7 @@ class QuantizedRunTest {
     @Test
     void theConfigHashFollowsTheCheckpointsContentNotJustItsPath() throws Exception {
         Path weights = dir.resolve("model.safetensors");
-        Files.copy(SHARED.resolve("golden/vit_micro.weights.safetensors"), weights);
+        MODEL.write(weights, 3);
         Path f = dir.resolve("hash.yaml");
         Files.writeString(f, """
                 name: hash

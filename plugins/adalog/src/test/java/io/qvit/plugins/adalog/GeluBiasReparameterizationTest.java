@@ -3,7 +3,6 @@ package io.qvit.plugins.adalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qvit.api.model.VisionModel;
 import io.qvit.api.quant.Granularity;
@@ -15,8 +14,6 @@ import io.qvit.api.reparam.ReparameterizationContext;
 import io.qvit.api.tensor.Tensor;
 import io.qvit.plugins.loader.timm.TimmModelLoader;
 import io.qvit.runtime.CompiledModel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +31,7 @@ class GeluBiasReparameterizationTest {
     private static final String DEIT = "data/models/deit_tiny_patch16_224.safetensors";
 
     private static VisionModel deit() throws Exception {
-        String root = System.getenv("QVIT_SHARED");
-        assumeTrue(root != null && Files.isDirectory(Path.of(root)),
-                "QVIT_SHARED is not set or not a directory: skipping tests that need the shared checkpoints");
-        Path p = Path.of(root).resolve(DEIT);
-        assumeTrue(Files.isRegularFile(p), "shared file " + p + " is absent: skipping");
-        return new TimmModelLoader().load(p, null);
+        return new TimmModelLoader().load(io.qvit.testsupport.SharedData.file(DEIT), null);
     }
 
     @Test

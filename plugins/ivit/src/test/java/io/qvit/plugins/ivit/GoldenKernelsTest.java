@@ -2,14 +2,11 @@ package io.qvit.plugins.ivit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qvit.api.kernel.IntTensor;
 import io.qvit.api.kernel.IntegerKernel;
 import io.qvit.plugins.loader.timm.SafetensorsFile;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,11 +24,7 @@ class GoldenKernelsTest {
 
     @BeforeAll
     static void open() throws IOException {
-        String shared = System.getenv("QVIT_SHARED");
-        assumeTrue(shared != null, "QVIT_SHARED is not set: skipping the I-ViT golden parity tests");
-        Path file = Path.of(shared, "golden", "ivit_kernels.safetensors");
-        assumeTrue(Files.isRegularFile(file), file + " is absent: skipping the I-ViT golden parity tests");
-        golden = SafetensorsFile.open(file);
+        golden = SafetensorsFile.open(io.qvit.testsupport.SharedData.file("golden/ivit_kernels.safetensors"));
     }
 
     @Test

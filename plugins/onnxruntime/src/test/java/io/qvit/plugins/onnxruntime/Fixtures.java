@@ -1,6 +1,5 @@
 package io.qvit.plugins.onnxruntime;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qvit.api.deploy.BackendOptions;
 import io.qvit.api.deploy.CalibratedModel;
@@ -61,12 +60,7 @@ final class Fixtures {
 
     /** A file under {@code $QVIT_SHARED}, or the test is skipped with a message saying why. */
     static Path shared(String relative) {
-        String root = System.getenv("QVIT_SHARED");
-        assumeTrue(root != null && Files.isDirectory(Path.of(root)),
-                "QVIT_SHARED is not set or not a directory (../shared): skipping tests that need the shared goldens");
-        Path p = Path.of(root).resolve(relative);
-        assumeTrue(Files.isRegularFile(p), "shared file " + p + " is absent: skipping");
-        return p;
+        return io.qvit.testsupport.SharedData.file(relative);
     }
 
     /** W8A8 uniform (the common protocol: per-channel weights, per-tensor asymmetric activations), fitted on {@code images}. */

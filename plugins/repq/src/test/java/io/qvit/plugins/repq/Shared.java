@@ -1,6 +1,5 @@
 package io.qvit.plugins.repq;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qvit.api.model.VisionModel;
 import io.qvit.api.tensor.Tensor;
@@ -8,7 +7,6 @@ import io.qvit.plugins.loader.timm.SafetensorsFile;
 import io.qvit.plugins.loader.timm.TimmModelLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The shared reference data ({@code $QVIT_SHARED}), read in place; tests skip when it is absent. */
@@ -17,12 +15,7 @@ final class Shared {
     }
 
     static Path file(String relative) {
-        String root = System.getenv("QVIT_SHARED");
-        assumeTrue(root != null && Files.isDirectory(Path.of(root)),
-                "QVIT_SHARED is not set or not a directory: skipping tests that need the shared checkpoints");
-        Path p = Path.of(root).resolve(relative);
-        assumeTrue(Files.isRegularFile(p), "shared file " + p + " is absent: skipping");
-        return p;
+        return io.qvit.testsupport.SharedData.file(relative);
     }
 
     static VisionModel model(String relative) {
