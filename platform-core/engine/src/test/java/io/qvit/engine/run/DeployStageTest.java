@@ -144,6 +144,7 @@ class DeployStageTest {
     void exportsIntoTheRunFolderAndReportsAccuracyAndAgreementPerSet() throws Exception {
         Path run = dir.resolve("run");
         JsonNode results = engine().run(experiment("test-backend"), run, false);
+        ResultsSchema.assertValid(results);
         assertTrue(Files.exists(run.resolve("deploy/model.q")));
         JsonNode d = results.path("sets").path("a").path("deploy");
         assertEquals(1.0, d.path("fp32").path("top1_agreement_with_fp32").asDouble());

@@ -163,6 +163,7 @@ class QuantizedRunTest {
     void calibratesEvaluatesAnalysesAndReports() throws Exception {
         Path run = dir.resolve("run");
         JsonNode r = engine(s -> { }).run(experiment("micro-w4a4"), run, false);
+        ResultsSchema.assertValid(r);
         JsonNode a = r.path("sets").path("a");
         assertEquals(6, a.path("images").asInt());
         double q1 = a.path("quantized").path("top1").asDouble(-1);
@@ -176,6 +177,34 @@ class QuantizedRunTest {
         assertTrue(Files.readString(run.resolve("report.md")).contains("| a | 6 |"));
         assertTrue(r.path("timings").has("calibration"));
         assertTrue(Files.notExists(run.resolve("state")), "stage state is removed once the run finished");
+    }
+
+    @Test
+    void aRepeatRunsOncePerSeedAndReportsMeanAndSpreadInTheSchemasShape() throws Exception {
+        Path f = dir.resolve("repeat.yaml");
+        Files.writeString(f, """
+                name: micro-repeat
+                repeat: {seeds: [0, 1]}
+                model: {weights: "%s"}
+                data:
+                  calibration: {images: a, sample: 3}
+                  evaluation:
+                    - {name: b, images: b}
+                quantization: {weights: {bits: 4}, activations: {bits: 4}}
+                runtime: {threads: 1, batch_size: 4}
+                """.formatted(weights.toAbsolutePath()));
+        ExperimentFile file = new ExperimentReader(new ExperimentSchema(), Map.<String, String>of()::get).read(f);
+        JsonNode r = engine(s -> { }).run(file, dir.resolve("repeat/r"), false);
+        ResultsSchema.assertValid(r);
+        JsonNode q = r.at("/sets/b/quantized");
+        assertEquals(2, q.path("top1_per_seed").size(), r.toString());
+        double mean = (q.path("top1_per_seed").get(0).asDouble() + q.path("top1_per_seed").get(1).asDouble()) / 2;
+        assertEquals(mean, q.path("top1").asDouble(), 1e-12);
+        for (JsonNode run : r.at("/repeat/runs")) {
+            JsonNode one = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    dir.resolve("repeat").resolve(run.asText()).resolve("results.json").toFile());
+            ResultsSchema.assertValid(one);
+        }
     }
 
     @Test
