@@ -198,17 +198,25 @@ public final class RunEngine {
     /**
      * Runs the experiment into {@code runDir}. Stages that finished in an earlier, interrupted run
      * of the same resolved experiment (quantized evaluations, kept in {@code runDir/state/}) are
-     * not redone; calibration is deterministic and is recomputed.
+     * not redone; calibration is deterministic and is recomputed. The folder is locked for the run
+     * and marked with the experiment ({@link RunFolder}).
      *
-     * @param force recompute even when finished results exist
+     * @param force recompute even when finished results exist, and replace another experiment's results
+     * @throws RunFolderException if the folder is a file, in use by another run, or holds another experiment (without force)
      * @return the results document
      * @throws ExperimentException for problems with the experiment's inputs (loader, data, plan)
      * @throws IOException when reading inputs or writing results fails
      */
     public JsonNode run(ExperimentFile file, Path runDir, boolean force) throws ExperimentException, IOException {
-        if (file.spec().repeat() != null) {
-            return Repeats.run(this, JSON, file, runDir, force);
+        try (RunFolder folder = RunFolder.open(runDir, file.spec().name(), configHash(file), force, JSON)) {
+            JsonNode results = file.spec().repeat() != null ? Repeats.run(this, JSON, file, runDir, force)
+                    : runLocked(file, runDir, force);
+            folder.finished();
+            return results;
         }
+    }
+
+    private JsonNode runLocked(ExperimentFile file, Path runDir, boolean force) throws ExperimentException, IOException {
         String hash = configHash(file);
         Path resultsFile = runDir.resolve("results.json");
         if (!force && Files.exists(resultsFile)) {
@@ -265,18 +273,17 @@ public final class RunEngine {
             String dataSha = timings.time("checksum_data." + name, dataset::checksum);
             String cacheKey = Checksums.text(modelSha + "|" + dataSha + "|" + model.config().preprocessing() + "|"
                     + model.config().architecture() + "|" + PlatformCode.fingerprints());
-            Path cached = cacheDir.resolve("fp32").resolve(cacheKey + ".json");
-            JsonNode fp32;
-            if (Files.exists(cached)) {
-                fp32 = JSON.readTree(cached.toFile());
-                progress.println("qvit: float32 " + name + " from cache " + cached);
+            Float32Cache cache = new Float32Cache(cacheDir, JSON, progress);
+            JsonNode fp32 = cache.load(cacheKey).orElse(null);
+            if (fp32 != null) {
+                progress.println("qvit: float32 " + name + " from cache " + cache.file(cacheKey));
                 timings.put("fp32_eval." + name, 0.0);
             } else {
                 fp32 = evaluator.evaluate(JSON, name + " fp32", dataset, transform, compiled::forward);
                 timings.put("fp32_eval." + name, fp32.path("seconds").asDouble());
                 throughput.put("fp32_eval_images_per_second." + name, perSecond(fp32, "seconds"));
                 throughput.put("fp32_forward_images_per_second." + name, perSecond(fp32, "forward_seconds"));
-                AtomicFiles.write(cached, JSON.writeValueAsString(fp32));
+                cache.store(cacheKey, fp32);
             }
             fp32Evals.put(name, fp32);
             Map<String, Object> result = new LinkedHashMap<>();

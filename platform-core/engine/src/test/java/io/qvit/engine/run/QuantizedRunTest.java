@@ -245,7 +245,7 @@ class QuantizedRunTest {
                 throw crash;
             }
         }).run(experiment("micro-resume"), run, false));
-        assertTrue(Files.exists(run.resolve("state/quantized_eval.a.json")));
+        assertTrue(Files.exists(run.resolve("state/quantized_eval.a" + StageState.SUFFIX)));
         assertTrue(Files.notExists(run.resolve("results.json")), "no half results");
 
         java.util.List<String> stages = new java.util.ArrayList<>();

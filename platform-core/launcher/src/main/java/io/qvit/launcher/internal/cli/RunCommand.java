@@ -6,6 +6,7 @@ import io.qvit.engine.experiment.ExperimentFile;
 import io.qvit.engine.experiment.ExperimentReader;
 import io.qvit.engine.quant.QuantizationException;
 import io.qvit.engine.run.RunEngine;
+import io.qvit.engine.run.RunFolderException;
 import io.qvit.engine.run.VariantSummary;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -47,13 +48,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<name>/<config hash>).")
     private Path out;
 
-    @Option(names = "--force", description = "Recompute even if the run folder holds finished results.")
+    @Option(names = "--force", description = "Recompute even if the run folder holds finished results, and replace "
+            + "another experiment's results in it.")
     private boolean force;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (out != null && java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            err.println("qvit: --out " + out + " is a file, not a folder; choose another --out");
+            return ExitCodes.BAD_INPUT;
+        }
         ExperimentFile experiment = Experiments.readAndCheck(reader, file, parent.platform().registry(), err);
         if (experiment == null) {
             return ExitCodes.BAD_INPUT;
@@ -75,6 +81,9 @@ public final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (ExperimentException e) {
             err.println(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (RunFolderException e) {
+            err.println("qvit: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         } catch (IOException | QuantizationException | io.qvit.api.deploy.DeploymentException e) {
             err.println("qvit: run failed: " + e.getMessage());
