@@ -5,16 +5,14 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.MalformedInputException;
+import java.io.StringReader;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Reads experiment files: YAML with source positions, {@code ${ENV}} interpolation, JSON Schema
+ * Reads experiment files: bounded, strictly UTF-8 text ({@link ExperimentText}), YAML with source positions, {@code ${ENV}} interpolation, JSON Schema
  * validation, then binding to {@link ExperimentSpec}. Every failure is an
  * {@link ExperimentException} naming the file, line, column and key.
  */
@@ -58,16 +56,7 @@ public final class ExperimentReader {
         if (Files.isDirectory(file)) {
             throw new ExperimentException(file, 0, 0, "", "is a directory, not an experiment file");
         }
-        LocatedTree tree;
-        try (Reader r = Files.newBufferedReader(file)) {
-            tree = LocatedTree.parse(file, r);
-        } catch (NoSuchFileException e) {
-            throw new ExperimentException(file, 0, 0, "", "no such file");
-        } catch (MalformedInputException e) {
-            throw new ExperimentException(file, 0, 0, "", "is not UTF-8 text");
-        } catch (IOException e) {
-            throw new ExperimentException(file, 0, 0, "", "cannot read: " + e.getMessage());
-        }
+        LocatedTree tree = LocatedTree.parse(file, new StringReader(ExperimentText.read(file)));
         interpolation.apply(tree);
         return tree;
     }
