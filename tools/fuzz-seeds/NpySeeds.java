@@ -10,6 +10,9 @@ import java.util.zip.ZipOutputStream;
 
 /** Seeds for NpyFuzzTest and NpzFuzzTest: arrays as numpy writes them, and archives of them, stored and deflated. */
 final class NpySeeds {
+    /** Entry times are fixed so that the seeds are the same bytes on every run. */
+    private static final long FIXED_TIME = 1_000_000_000_000L;
+
     private NpySeeds() {
     }
 
@@ -66,6 +69,7 @@ final class NpySeeds {
             for (int i = 0; i < nameAndContent.length; i += 2) {
                 byte[] content = (byte[]) nameAndContent[i + 1];
                 ZipEntry e = new ZipEntry((String) nameAndContent[i]);
+                e.setTime(FIXED_TIME);
                 if (!deflate) {
                     CRC32 crc = new CRC32();
                     crc.update(content);

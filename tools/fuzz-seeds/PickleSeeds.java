@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * Seeds for PickleFuzzTest: pickles as {@code torch.save} writes them for a state dict (protocol 2,
  * OrderedDict, {@code _rebuild_tensor_v2} with a persistent storage id), a wrapped state dict,
- * protocol 4 framing and containers, and a refused global.
+ * protocol 4 framing and containers, and a refused global; for TorchZipFuzzTest the same state
+ * dicts and strided views over its two fixed storages.
  */
 final class PickleSeeds {
     private PickleSeeds() {
@@ -14,6 +15,10 @@ final class PickleSeeds {
 
     static void generate(Path root) throws IOException {
         Path d = Seeds.dir(root, "plugins/loader-timm", "io.qvit.plugins.loader.timm", "PickleFuzzTest", "pickle");
+        Path pth = Seeds.dir(root, "plugins/loader-timm", "io.qvit.plugins.loader.timm", "TorchZipFuzzTest", "pth");
+        Seeds.write(pth, "state-dict-proto2", stateDict(2, false));
+        Seeds.write(pth, "state-dict-wrapped-proto4", stateDict(4, true));
+        Seeds.write(pth, "strided-view", stridedView());
         Seeds.write(d, "state-dict-proto2", stateDict(2, false));
         Seeds.write(d, "state-dict-wrapped-proto4", stateDict(4, true));
         P p = new P().proto(4).frame(0);
@@ -29,6 +34,14 @@ final class PickleSeeds {
         Seeds.write(d, "containers-proto4", p.bytes());
         Seeds.write(d, "refused-global", new P().proto(2).global("os", "system").shortUnicode("true")
                 .op(0x85).op('R').op('.').bytes());
+    }
+
+    /** A transposed 3x2 view of storage 0 and a broadcast (zero-stride) view of storage 1. */
+    private static byte[] stridedView() {
+        P p = new P().proto(2).op('}').op('(');
+        tensor(p, "t", "FloatStorage", "0", 6, new int[] {3, 2}, new int[] {1, 3});
+        tensor(p, "b", "HalfStorage", "1", 4, new int[] {3, 4}, new int[] {0, 1});
+        return p.op('u').op('.').bytes();
     }
 
     private static byte[] stateDict(int proto, boolean wrapped) {
