@@ -3,7 +3,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
-/** Seeds for IdxFileFuzzTest: IDX arrays of each type, MNIST-like images and labels, plain and gzipped. */
+/** Seeds for IdxFileFuzzTest: IDX arrays of each type, MNIST-like images and labels, plain and gzipped, and a header whose element count overflows. */
 final class IdxSeeds {
     private IdxSeeds() {
     }
@@ -19,6 +19,8 @@ final class IdxSeeds {
         Seeds.write(d, "float-2", idx(0x0D, 4, 2));
         Seeds.write(d, "double-1x1x1", idx(0x0E, 8, 1, 1, 1));
         Seeds.write(d, "gzip-images", gzip(images));
+        // found by review: 65536^4 elements overflow a long to 0, and the empty file was accepted
+        Seeds.write(d, "overflowing-dims", idx(0x08, 1, 65536, 65536, 65536, 65536));
     }
 
     private static byte[] idx(int type, int width, int... dims) {
