@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * {@code matrix} and {@code exclude}, named {@code <name>.<cell id>}, with every
  * {@code ${matrix.AXIS}} (or {@code ${matrix.AXIS.FIELD}} for an axis of mappings) replaced by the
  * cell's value. A string that is exactly one reference takes the value with its type (a number
- * stays a number, a mapping a mapping); inside a longer string the scalar's text is used.
+ * stays a number, a mapping a mapping; a {@code null} removes the key, so that an axis can leave
+ * a key unset, e.g. {@code method} for plain uniform quantization); inside a longer string the
+ * scalar's text is used.
  *
  * <p>An axis value is a scalar or a mapping with a {@code name}; the cell id joins the values'
  * labels (the scalar's text, the mapping's name) with {@code _} in axis order, for example
@@ -192,7 +194,12 @@ final class MatrixExpansion {
                 String child = path.isEmpty() ? k : path + "." + k;
                 JsonNode v = obj.get(k);
                 if (v.isTextual()) {
-                    obj.set(k, value(tree, child, v.textValue(), values));
+                    JsonNode r = value(tree, child, v.textValue(), values);
+                    if (r.isNull()) {
+                        obj.remove(k);
+                    } else {
+                        obj.set(k, r);
+                    }
                 } else {
                     substitute(tree, v, child, values);
                 }

@@ -70,6 +70,17 @@ class MatrixExpansionTest {
     }
 
     @Test
+    void aNullValueRemovesTheKey() throws Exception {
+        List<MatrixCell> cells = reader.cells(write(TABLE.replace("method: [uniform, repq]",
+                "method: [{name: uniform, preset: null}, {name: repq, preset: repq}]").replace("${matrix.method} at",
+                "${matrix.method.name} at").replace("{method: \"${matrix.method}\"", "{method: \"${matrix.method.preset}\"")));
+        assertNull(cells.get(0).file().spec().quantization().method(), "uniform: no method key");
+        assertTrue(cells.get(0).file().tree().root().path("quantization").path("method").isMissingNode());
+        assertEquals("repq", cells.get(1).file().spec().quantization().method());
+        assertEquals("uniform at W8A8", cells.get(0).file().spec().description());
+    }
+
+    @Test
     void aCellIsReadAloneAndAnUnknownIdListsTheCells() throws Exception {
         Path f = write(TABLE);
         assertEquals("table.vit-t_repq_8", reader.cell(f, "vit-t_repq_8").spec().name());
