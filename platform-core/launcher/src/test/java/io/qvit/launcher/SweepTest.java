@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code qvit sweep} on a random-weight micro ViT: a 2×2 matrix (method × bits) whose sweep is
  * killed after its first cell finished, then started again: it runs only the missing cells (the
  * finished cell's results are byte-identical), writes {@code summary.csv}/{@code summary.md} with
- * every cell, and {@code --status} shows every cell finished.
+ * every cell, and {@code --status} shows every cell finished; a cell whose experiment changed runs
+ * again and replaces its results.
  */
 class SweepTest {
     @TempDir
@@ -102,6 +103,16 @@ class SweepTest {
             assertEquals(0, Main.run(layout(home), new String[] {"sweep", file.toString(), "--out", out.toString(), "--jobs", "1",
                     "--threads", "1"}, new PrintWriter(again), new PrintWriter(new StringWriter())));
             assertTrue(again.toString().contains("4 cells, 4 finished, 0 to run"), again.toString());
+
+            // a changed experiment gives the cell a new config hash: it runs again, replacing its old results
+            Files.writeString(file, SWEEP.replace("name: micro-sweep", "name: micro-sweep\ndescription: changed"));
+            StringWriter changed = new StringWriter();
+            StringWriter changedErr = new StringWriter();
+            assertEquals(0, Main.run(layout(home), new String[] {"sweep", file.toString(), "--out", out.toString(), "--jobs", "1",
+                    "--threads", "1", "--cells", "uniform_4"}, new PrintWriter(changed), new PrintWriter(changedErr)),
+                    changed + "\n" + changedErr);
+            assertTrue(changed.toString().contains("1 cells, 0 finished, 1 to run"), changed.toString());
+            assertTrue(!java.util.Arrays.equals(firstResults, Files.readAllBytes(first)), "the changed cell was rerun");
         } finally {
             if (previousCache == null) {
                 System.clearProperty("qvit.cache");

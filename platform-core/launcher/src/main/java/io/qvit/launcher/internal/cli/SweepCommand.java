@@ -108,10 +108,16 @@ public final class SweepCommand implements Callable<Integer> {
             }
             RunEngine engine = new RunEngine(parent.platform().registry(), RunCommand.cacheDir(), err);
             List<String> todo = new ArrayList<>();
+            java.util.Set<String> replace = new java.util.HashSet<>();
             for (MatrixCell c : cells) {
                 try {
-                    if (force || !folder.finished(c.id(), engine.configHash(c.file()))) {
+                    String hash = engine.configHash(c.file());
+                    if (force || !folder.finished(c.id(), hash)) {
                         todo.add(c.id());
+                    }
+                    String held = folder.heldConfigHash(c.id());
+                    if (held != null && !held.equals(hash)) {
+                        replace.add(c.id()); // the cell changed (experiment, plugin or data): its old results go
                     }
                 } catch (ExperimentException e) {
                     err.println(e.getMessage());
@@ -124,7 +130,7 @@ public final class SweepCommand implements Callable<Integer> {
             stdout.flush();
             Path experiment = file.toAbsolutePath();
             Map<String, Integer> codes = new LocalExecutor(folder, jobs, id -> SelfCommand.of(parent.layout(), perCell,
-                    runArgs(experiment, id, folder)), stdout).run(todo);
+                    runArgs(experiment, id, folder, replace.contains(id))), stdout).run(todo);
             codes.values().removeIf(code -> code == 0);
             if (!codes.isEmpty()) {
                 summary.write();
@@ -144,10 +150,10 @@ public final class SweepCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private List<String> runArgs(Path experiment, String id, SweepFolder folder) {
+    private List<String> runArgs(Path experiment, String id, SweepFolder folder, boolean replace) {
         List<String> args = new ArrayList<>(List.of("run", experiment.toString(), "--cell", id, "--out",
                 folder.cell(id).toAbsolutePath().toString()));
-        if (force) {
+        if (force || replace) {
             args.add("--force");
         }
         return args;
