@@ -6,6 +6,8 @@ import io.qvit.engine.experiment.MatrixCell;
 import io.qvit.engine.run.RunEngine;
 import io.qvit.engine.sweep.CellState;
 import io.qvit.engine.sweep.LocalExecutor;
+import io.qvit.engine.sweep.SlurmExecutor;
+import io.qvit.engine.sweep.SlurmOptions;
 import io.qvit.engine.sweep.SweepFolder;
 import io.qvit.engine.sweep.SweepSummary;
 import jakarta.inject.Inject;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Spec;
  * {@code qvit sweep FILE}: runs every cell of a matrix experiment that has no finished results of
  * its current resolved experiment, each in {@code DIR/cells/<id>/}, then writes the merged report
  * ({@code summary.csv}, {@code summary.md}, {@code summary.json}) into {@code DIR}. {@code --status}
- * shows each cell's state, {@code --collect} rewrites the report from what has finished.
+ * shows each cell's state, {@code --collect} rewrites the report from what has finished. With
+ * {@code --executor slurm} the cells go to one SLURM job array and the command returns at once.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Run the cells of a matrix experiment and merge their results into one report.")
@@ -47,15 +50,32 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Sweep folder (default: runs/<name>/sweep).")
     private Path out;
 
-    @Option(names = "--executor", paramLabel = "local", defaultValue = "local",
-            description = "Where cells run: local (child processes on this machine).")
+    @Option(names = "--executor", paramLabel = "local|slurm", defaultValue = "local",
+            description = "Where cells run: local (child processes on this machine) or slurm (one job array).")
     private String executor;
+
+    @Option(names = "--partition", paramLabel = "P", description = "slurm: the partition (default: the cluster's).")
+    private String partition;
+
+    @Option(names = "--time", paramLabel = "T", description = "slurm: time limit per cell, e.g. 02:00:00.")
+    private String time;
+
+    @Option(names = "--mem", paramLabel = "M", description = "slurm: memory per cell, e.g. 8G.")
+    private String memory;
+
+    @Option(names = "--max-parallel", paramLabel = "N", defaultValue = "0",
+            description = "slurm: at most N cells at once (default: no limit).")
+    private int maxParallel;
+
+    @Option(names = "--sbatch", paramLabel = "CMD", defaultValue = "sbatch", description = "slurm: the sbatch command.")
+    private String sbatch;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "Cells run at once (local; default 1).")
     private int jobs;
 
     @Option(names = "--threads", paramLabel = "T",
-            description = "Cores per cell (default: this machine's cores / --jobs); jobs × threads must not exceed the cores.")
+            description = "Cores per cell (local default: this machine's cores / --jobs, and jobs × threads must not exceed the cores;"
+                    + " slurm: --cpus-per-task, default 1).")
     private Integer threads;
 
     @Option(names = "--cells", paramLabel = "ID", split = ",", description = "Only these cells (comma-separated ids).")
@@ -95,20 +115,21 @@ public final class SweepCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (!collect) {
-            if (!"local".equals(executor)) {
-                err.println("qvit sweep: --executor " + executor + " is not known (known: local)");
+            if (!"local".equals(executor) && !"slurm".equals(executor)) {
+                err.println("qvit sweep: --executor " + executor + " is not known (known: local, slurm)");
                 return ExitCodes.BAD_INPUT;
             }
+            boolean slurm = "slurm".equals(executor);
             int cores = Runtime.getRuntime().availableProcessors();
-            int perCell = threads != null ? threads : Math.max(1, cores / Math.max(1, jobs));
-            if (jobs < 1 || perCell < 1 || (long) jobs * perCell > cores) {
+            int perCell = threads != null ? threads : slurm ? 1 : Math.max(1, cores / Math.max(1, jobs));
+            if (!slurm && (jobs < 1 || perCell < 1 || (long) jobs * perCell > cores)) {
                 err.println("qvit sweep: --jobs " + jobs + " × --threads " + perCell + " must be between 1 and this machine's "
                         + cores + " cores (no oversubscription)");
                 return ExitCodes.BAD_INPUT;
             }
             RunEngine engine = new RunEngine(parent.platform().registry(), RunCommand.cacheDir(), err);
             List<String> todo = new ArrayList<>();
-            java.util.Set<String> replace = new java.util.HashSet<>();
+            Map<String, Boolean> replace = new java.util.HashMap<>();
             for (MatrixCell c : cells) {
                 try {
                     String hash = engine.configHash(c.file());
@@ -116,21 +137,37 @@ public final class SweepCommand implements Callable<Integer> {
                         todo.add(c.id());
                     }
                     String held = folder.heldConfigHash(c.id());
-                    if (held != null && !held.equals(hash)) {
-                        replace.add(c.id()); // the cell changed (experiment, plugin or data): its old results go
-                    }
+                    // a changed cell (experiment, plugin or data) replaces its old results
+                    replace.put(c.id(), force || held != null && !held.equals(hash));
                 } catch (ExperimentException e) {
                     err.println(e.getMessage());
                     return ExitCodes.BAD_INPUT;
                 }
             }
-            stdout.println("qvit sweep: " + cells.size() + " cells, " + (cells.size() - todo.size()) + " finished, "
-                    + todo.size() + " to run (" + jobs + " at a time, " + perCell + " threads each) in "
-                    + folder.root().toAbsolutePath());
-            stdout.flush();
             Path experiment = file.toAbsolutePath();
+            stdout.println("qvit sweep: " + cells.size() + " cells, " + (cells.size() - todo.size()) + " finished, "
+                    + todo.size() + " to run (" + (slurm ? "a SLURM job array" : jobs + " at a time") + ", " + perCell
+                    + " threads each) in " + folder.root().toAbsolutePath());
+            stdout.flush();
+            if (slurm && !todo.isEmpty()) {
+                SlurmOptions options;
+                try {
+                    options = new SlurmOptions(partition, time, memory, perCell, maxParallel);
+                } catch (IllegalArgumentException e) {
+                    err.println("qvit sweep: " + e.getMessage());
+                    return ExitCodes.BAD_INPUT;
+                }
+                String id = SlurmExecutor.cellPlaceholder();
+                String jobId = new SlurmExecutor(folder, options, sbatch).submit(name, todo, SelfCommand.of(parent.layout(),
+                        perCell, List.of("run", experiment.toString(), "--cell", id, "--out",
+                                folder.root().toAbsolutePath().resolve("cells").toString() + "/" + id)), replace);
+                stdout.println("qvit sweep: submitted SLURM job array " + jobId + " (" + todo.size() + " cells); follow it with"
+                        + " 'qvit sweep " + file + " --out " + folder.root() + " --status', merge with '--collect'");
+                stdout.flush();
+                return ExitCodes.OK;
+            }
             Map<String, Integer> codes = new LocalExecutor(folder, jobs, id -> SelfCommand.of(parent.layout(), perCell,
-                    runArgs(experiment, id, folder, replace.contains(id))), stdout).run(todo);
+                    runArgs(experiment, id, folder, replace.get(id))), stdout).run(todo);
             codes.values().removeIf(code -> code == 0);
             if (!codes.isEmpty()) {
                 summary.write();
@@ -153,7 +190,7 @@ public final class SweepCommand implements Callable<Integer> {
     private List<String> runArgs(Path experiment, String id, SweepFolder folder, boolean replace) {
         List<String> args = new ArrayList<>(List.of("run", experiment.toString(), "--cell", id, "--out",
                 folder.cell(id).toAbsolutePath().toString()));
-        if (force || replace) {
+        if (replace) {
             args.add("--force");
         }
         return args;
@@ -199,6 +236,12 @@ public final class SweepCommand implements Callable<Integer> {
             }
             sb.append(String.format(Locale.ROOT, "%-" + width + "s  %-10s  %s%n", c.id(),
                     state.name().toLowerCase(Locale.ROOT), detail));
+        }
+        Path job = folder.root().resolve("slurm/job_id");
+        if (java.nio.file.Files.isRegularFile(job)) {
+            String id = java.nio.file.Files.readString(job).strip();
+            sb.append("SLURM job array ").append(id).append(" (squeue -j ").append(id).append("; task logs in ")
+                    .append(folder.root().resolve("slurm")).append(")\n");
         }
         return sb.toString().stripTrailing();
     }
