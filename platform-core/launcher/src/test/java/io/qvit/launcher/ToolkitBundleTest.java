@@ -1,12 +1,18 @@
 package io.qvit.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qvit.api.model.ModelLoader;
+import io.qvit.api.quant.Quantizer;
+import io.qvit.engine.plugins.CodeFingerprint;
 import io.qvit.launcher.internal.Platform;
 import io.qvit.launcher.internal.PlatformLayout;
 import io.qvit.launcher.internal.PluginRecord;
 import io.qvit.launcher.internal.PluginState;
+import io.qvit.launcher.internal.bundle.Locations;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,14 +26,16 @@ import org.osgi.framework.Bundle;
 /**
  * The toolkit bundle is a core bundle: the platform installs and starts {@code io.qvit.toolkit}
  * from the core bundle folder, and the shipped method plugins that import its packages
- * (uniform, repq, adalog, ivit) resolve against it and are ACTIVE.
+ * (uniform, repq, adalog, ivit) resolve against it and are ACTIVE. A plugin's fingerprint (part of
+ * the config hash) covers the toolkit code it imports; one that imports nothing but the API keeps
+ * its own jar's fingerprint.
  */
 class ToolkitBundleTest {
     @TempDir
     Path home;
 
     @Test
-    void theToolkitIsACoreBundleAndThePluginsThatImportItAreActive() {
+    void theToolkitIsACoreBundleAndThePluginsThatImportItAreActive() throws IOException {
         PlatformLayout layout = PlatformLayout.of(home, Path.of("target/bundles"), Path.of("target/shipped-plugins"),
                 home.resolve("plugins"));
         try (Platform platform = Platform.start(layout, false, Duration.ofSeconds(10))) {
@@ -41,6 +49,15 @@ class ToolkitBundleTest {
             for (String id : List.of("uniform", "log-sqrt2", "repq.layernorm", "adalog", "adalog.uniform", "ivit")) {
                 assertEquals(PluginState.ACTIVE, states.get(id), id + ": " + platform.registry().list());
             }
+            assertNotEquals(jarFingerprint(platform, Quantizer.class, "uniform"),
+                    platform.registry().fingerprint(Quantizer.class, "uniform"));
+            assertEquals(jarFingerprint(platform, ModelLoader.class, "timm"),
+                    platform.registry().fingerprint(ModelLoader.class, "timm"));
         }
+    }
+
+    private static String jarFingerprint(Platform platform, Class<?> kind, String id) throws IOException {
+        String location = platform.registry().origin(kind, id).orElseThrow().location();
+        return CodeFingerprint.of(Locations.path(location).orElseThrow());
     }
 }

@@ -10,6 +10,7 @@ import io.qvit.api.reparam.Reparameterization;
 import io.qvit.engine.plugins.PluginCatalog;
 import io.qvit.engine.plugins.PluginOrigin;
 import io.qvit.launcher.internal.bundle.BundleDescriptors;
+import io.qvit.launcher.internal.bundle.ImportedCode;
 import io.qvit.launcher.internal.bundle.InvalidPluginJarException;
 import io.qvit.launcher.internal.bundle.JarCache;
 import io.qvit.launcher.internal.bundle.Locations;
@@ -267,6 +268,13 @@ public final class PluginRegistry implements PluginCatalog {
     @Override
     public String version(Class<?> kind, String id) {
         return best(kind, id).map(ref -> ref.getBundle().getVersion().toString()).orElse("unknown");
+    }
+
+    /** The plugin's own code fingerprint combined with that of the bundles it imports from ({@link ImportedCode}). */
+    @Override
+    public String fingerprint(Class<?> kind, String id) {
+        String own = PluginCatalog.super.fingerprint(kind, id);
+        return best(kind, id).map(ref -> ImportedCode.fingerprint(own, ref.getBundle())).orElse(own);
     }
 
     @Override
