@@ -80,20 +80,41 @@ class PluginExitTest {
         new PluginGate(b -> true).weave(woven);
     }
 
+    /** Starts {@code qvit run e.yaml --out run} in a new JVM over {@code home} (core bundles from target/bundles). */
+    private Process qvitRun(String... jvmOptions) throws Exception {
+        Files.createDirectories(home.resolve("bundles/plugins"));
+        Files.createSymbolicLink(home.resolve("bundles/core"), Path.of("target/bundles").toAbsolutePath());
+        Path exp = Files.writeString(home.resolve("e.yaml"), "name: e\nmodel: {weights: w.safetensors}\n"
+                + "data:\n  evaluation:\n    - {name: a, images: a}\n");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dqvit.home=" + home, "-Dqvit.cache=" + home.resolve("cache")));
+        cmd.addAll(java.util.List.of(jvmOptions));
+        cmd.addAll(java.util.List.of("io.qvit.launcher.Main", "run", exp.toString(), "--out", home.resolve("run").toString()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve("console.txt").toFile()).start();
+    }
+
+    @Test
+    void aSignalKeepsItsExitCodeAndIsNotBlamedOnAPlugin() throws Exception {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        TestBundles.build("test.hanging", "1.0.0", "io.qvit.launcher.testplugins.hanging", null,
+                "io.qvit.launcher.testplugins.hanging.HangingActivator", plugins.resolve("hanging.jar"));
+        Process p = qvitRun("-Dqvit.plugin.activation.timeout=60");
+        Thread.sleep(4000); // the command is running: the platform waits for the hanging plugin (deadline 60 s)
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "qvit ended on SIGTERM");
+        String console = Files.readString(home.resolve("console.txt"));
+        assertEquals(143, p.exitValue(), console);
+        assertTrue(!console.contains("a plugin ended the JVM"), console);
+    }
+
     @Test
     void aRunWhosePluginEndsTheJvmByReflectionExitsFourWithoutResults() throws Exception {
         Path plugins = Files.createDirectories(home.resolve("plugins"));
         TestBundles.build("test.reflectexit", "1.0.0", "io.qvit.launcher.testplugins.reflectexit", null,
                 "io.qvit.launcher.testplugins.reflectexit.ReflectiveExitActivator", plugins.resolve("reflectexit.jar"));
-        Files.createDirectories(home.resolve("bundles/plugins"));
-        Files.createSymbolicLink(home.resolve("bundles/core"), Path.of("target/bundles").toAbsolutePath());
-        Path exp = Files.writeString(home.resolve("e.yaml"), "name: e\nmodel: {weights: w.safetensors}\n"
-                + "data:\n  evaluation:\n    - {name: a, images: a}\n");
         Path out = home.resolve("run");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dqvit.home=" + home, "-Dqvit.cache=" + home.resolve("cache"),
-                "io.qvit.launcher.Main", "run", exp.toString(), "--out", out.toString())
-                .redirectErrorStream(true).redirectOutput(home.resolve("console.txt").toFile()).start();
+        Process p = qvitRun();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "qvit run finished");
         String console = Files.readString(home.resolve("console.txt"));
         assertEquals(4, p.exitValue(), console);
