@@ -35,8 +35,9 @@ public final class Main {
         } catch (IllegalStateException e) {
             System.err.println("qvit: " + e.getMessage());
             code = ExitCodes.PLATFORM_ERROR;
+        } finally {
+            ExitGuard.disarm(); // also when the command dies of an error: that is not a plugin's exit
         }
-        ExitGuard.disarm();
         System.exit(code);
     }
 

@@ -37,6 +37,13 @@ class PluginExitTest {
     }
 
     @Test
+    void theHelpDocumentsExitCodeFour() {
+        CliRun r = CliRun.run(home, "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("4 a plugin ended the JVM before the command finished"), r.out());
+    }
+
+    @Test
     void theScanFindsExitAndHaltCallsAndNothingInOrdinaryClasses() throws Exception {
         assertEquals(Optional.of("java/lang/System.exit"),
                 ExitCalls.find(classBytes(io.qvit.launcher.testplugins.exiting.ExitingActivator.class)));
