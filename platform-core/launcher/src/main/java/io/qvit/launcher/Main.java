@@ -2,6 +2,7 @@ package io.qvit.launcher;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import io.qvit.launcher.internal.ExitGuard;
 import io.qvit.launcher.internal.GuiceFactory;
 import io.qvit.launcher.internal.LauncherModule;
 import io.qvit.launcher.internal.PlatformLayout;
@@ -20,9 +21,13 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs the command line and exits with its code. */
+    /**
+     * Runs the command line and exits with its code; if the JVM is ended before that (a plugin
+     * calling {@code System.exit}), the code is 4 ({@link ExitGuard}).
+     */
     public static void main(String[] args) {
         String home = System.getProperty("qvit.home", System.getenv().getOrDefault("QVIT_HOME", "."));
+        ExitGuard.arm();
         int code;
         try {
             code = run(PlatformLayout.of(Path.of(home)), args, new PrintWriter(System.out, true),
@@ -30,6 +35,8 @@ public final class Main {
         } catch (IllegalStateException e) {
             System.err.println("qvit: " + e.getMessage());
             code = ExitCodes.PLATFORM_ERROR;
+        } finally {
+            ExitGuard.disarm(); // also when the command dies of an error: that is not a plugin's exit
         }
         System.exit(code);
     }

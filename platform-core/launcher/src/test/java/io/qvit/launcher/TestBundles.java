@@ -20,7 +20,16 @@ final class TestBundles {
      * @param importOverride an Import-Package clause to force, or null for bnd's computed imports
      */
     static Path build(String symbolicName, String version, String pkg, String importOverride, Path target) throws Exception {
+        return build(symbolicName, version, pkg, importOverride, null, target);
+    }
+
+    /** As {@link #build(String, String, String, String, Path)}, with {@code activator} as Bundle-Activator (or none if null). */
+    static Path build(String symbolicName, String version, String pkg, String importOverride, String activator, Path target)
+            throws Exception {
         try (Builder b = new Builder()) {
+            if (activator != null) {
+                b.setProperty("Bundle-Activator", activator);
+            }
             b.setProperty("Bundle-SymbolicName", symbolicName);
             b.setProperty("Bundle-Version", version);
             b.setProperty("Private-Package", pkg);

@@ -1,6 +1,8 @@
 package io.qvit.launcher.internal;
 
+import io.qvit.launcher.internal.bundle.InvalidPluginJarException;
 import io.qvit.launcher.internal.bundle.JarCache;
+import io.qvit.launcher.internal.bundle.Locations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.felix.framework.FrameworkFactory;
@@ -18,6 +21,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.hooks.weaving.WeavingHook;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.framework.launch.Framework;
 
 /**
@@ -32,6 +37,7 @@ public final class OsgiHost implements AutoCloseable {
     private final JarCache jars = new JarCache(PluginRegistry.KIND_NAMES);
     private Framework framework;
     private Bundle shellBundle;
+    private PluginStarter starter;
 
     /**
      * A host for {@code layout}.
@@ -72,7 +78,8 @@ public final class OsgiHost implements AutoCloseable {
         cfg.put("felix.fileinstall.filter", ".*\\.jar");
         cfg.put("felix.fileinstall.poll", "250");
         cfg.put("felix.fileinstall.noInitialDelay", "true");
-        cfg.put("felix.fileinstall.bundles.new.start", "true");
+        // FileInstall only installs; PluginStarter starts drop-ins off this thread, with a deadline.
+        cfg.put("felix.fileinstall.bundles.new.start", "false");
         cfg.put("felix.fileinstall.log.level", "0");
         cfg.put("felix.fileinstall.tmpdir", layout.cache().resolve("fileinstall").toString());
         cfg.put("gosh.args", interactiveShell ? "" : "--nointeractive");
@@ -86,6 +93,9 @@ public final class OsgiHost implements AutoCloseable {
             throw new IllegalStateException("cannot start the OSGi framework: " + e.getMessage(), e);
         }
         BundleContext ctx = framework.getBundleContext();
+        starter = new PluginStarter(PluginStarter.configuredTimeout(), this::isDropIn, this::jarProblem);
+        ctx.addBundleListener(starter);
+        ctx.registerService(WeavingHook.class, new PluginGate(this::isPlugin), null);
         List<Bundle> installed = new ArrayList<>();
         List<Path> jars = new ArrayList<>(jarsIn(layout.bundles(), true));
         jars.addAll(jarsIn(layout.shippedPlugins(), false));
@@ -117,10 +127,40 @@ public final class OsgiHost implements AutoCloseable {
                         throw new IllegalStateException("cannot start core bundle " + b.getLocation() + ": " + e.getMessage(), e);
                     }
                     // A shipped plugin that fails to start is reported by the plugin registry.
+                    starter.failed(b, e);
                 }
             }
         }
+        starter.release(framework.adapt(FrameworkWiring.class));
         return ctx;
+    }
+
+    private boolean isDropIn(Bundle b) {
+        Path dir = Locations.canonical(layout.plugins());
+        return Locations.path(b.getLocation()).map(p -> p.startsWith(dir)).orElse(false);
+    }
+
+    private boolean isPlugin(Bundle b) {
+        Path shipped = Locations.canonical(layout.shippedPlugins());
+        return isDropIn(b) || Locations.path(b.getLocation()).map(p -> p.startsWith(shipped)).orElse(false);
+    }
+
+    private Optional<String> jarProblem(Bundle b) {
+        Optional<Path> p = Locations.path(b.getLocation());
+        if (p.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            jars.read(p.get());
+            return Optional.empty();
+        } catch (InvalidPluginJarException e) {
+            return Optional.of(e.reason());
+        }
+    }
+
+    /** What became of the plugin bundles' starts (failures, missed deadlines). */
+    public PluginStarter starter() {
+        return starter;
     }
 
     private static List<Path> jarsIn(Path dir, boolean required) {
@@ -175,6 +215,9 @@ public final class OsgiHost implements AutoCloseable {
         if (ctx == null) {
             return ""; // stopped meanwhile: nothing left to wait for
         }
+        if (starter.pending()) {
+            return null; // a plugin is still activating, within its deadline
+        }
         Bundle[] bundles = ctx.getBundles();
         Map<Path, Bundle> installed = PluginFolder.byPath(bundles);
         StringBuilder sb = new StringBuilder();
@@ -184,7 +227,8 @@ public final class OsgiHost implements AutoCloseable {
             }
         }
         for (Bundle b : bundles) {
-            if (b.getState() == Bundle.STARTING && !"lazy".equals(b.getHeaders().get(Constants.BUNDLE_ACTIVATIONPOLICY))) {
+            if (b.getState() == Bundle.STARTING && !"lazy".equals(b.getHeaders().get(Constants.BUNDLE_ACTIVATIONPOLICY))
+                    && starter.failure(b).isEmpty()) {
                 return null;
             }
             sb.append(b.getBundleId()).append(':').append(b.getState()).append(':').append(b.getLastModified()).append(';');
@@ -215,22 +259,12 @@ public final class OsgiHost implements AutoCloseable {
         if (framework != null) {
             try {
                 framework.stop();
-                framework.waitForStop(10_000);
+                // A plugin still stuck in its activator holds its bundle's lock: do not wait long for it.
+                framework.waitForStop(starter != null && starter.stuck() ? 1_000 : 10_000);
             } catch (BundleException | InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        deleteTree(layout.cache());
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a temporary folder
-        }
+        OsgiCaches.deleteTree(layout.cache());
     }
 }

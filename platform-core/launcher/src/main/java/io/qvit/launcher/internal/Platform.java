@@ -40,7 +40,7 @@ public final class Platform implements AutoCloseable {
         OsgiHost host = new OsgiHost(layout, interactiveShell, verbose);
         try {
             BundleContext ctx = host.start();
-            PluginRegistry registry = new PluginRegistry(ctx, List.of(layout.shippedPlugins(), layout.plugins()));
+            PluginRegistry registry = new PluginRegistry(ctx, List.of(layout.shippedPlugins(), layout.plugins()), host.starter());
             registry.open();
             host.awaitPlugins(settle);
             return new Platform(host, registry, t0, System.nanoTime());

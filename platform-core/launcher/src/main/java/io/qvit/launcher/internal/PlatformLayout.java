@@ -1,7 +1,6 @@
 package io.qvit.launcher.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,7 +18,7 @@ import java.nio.file.Path;
 public record PlatformLayout(Path home, Path bundles, Path shippedPlugins, Path plugins, Path conf, Path cache) {
 
     /**
-     * The usual layout below {@code home}; the cache is a fresh temporary folder. The drop-in
+     * The usual layout below {@code home}; the cache is a fresh temporary folder ({@link OsgiCaches}). The drop-in
      * folder is {@code home/plugins} unless the system property {@code qvit.plugins} or the
      * environment variable {@code QVIT_PLUGINS} names another (one that {@code mvn clean} does not
      * wipe, for a distribution under {@code target/}). The system properties {@code qvit.bundles}
@@ -45,7 +44,7 @@ public record PlatformLayout(Path home, Path bundles, Path shippedPlugins, Path 
         try {
             return new PlatformLayout(home, bundles.toAbsolutePath(), shippedPlugins.toAbsolutePath(),
                     plugins.toAbsolutePath(), home.resolve("conf"),
-                    Files.createTempDirectory("qvit-osgi-"));
+                    OsgiCaches.create());
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the OSGi cache folder: " + e.getMessage(), e);
         }

@@ -26,13 +26,13 @@ final class PluginFolder {
     private PluginFolder() {
     }
 
-    /** The {@code .jar} files of {@code dir}, sorted; empty if the folder does not exist. */
+    /** The entries of {@code dir} named {@code *.jar} (files, and folders, which are invalid), sorted; empty if the folder does not exist. */
     static List<Path> jars(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p))
+            return s.filter(p -> p.getFileName().toString().endsWith(".jar"))
                     .map(Locations::canonical).sorted(Comparator.comparing(Path::toString)).toList();
         } catch (IOException e) {
             return List.of();
@@ -81,7 +81,7 @@ final class PluginFolder {
                 problem(jar, cache, installed).ifPresent(why -> {
                     String name = jar.getFileName().toString();
                     Bundle b = installed.get(jar);
-                    String detail = b == null ? why
+                    String detail = b == null || b.getState() != Bundle.ACTIVE ? why
                             : why + " (the bundle installed earlier from it, " + b.getSymbolicName() + " " + b.getVersion()
                                     + ", keeps running until the file is fixed)";
                     out.add(new PluginRecord(name, "bundle", "-", "", PluginState.INVALID, detail, name,

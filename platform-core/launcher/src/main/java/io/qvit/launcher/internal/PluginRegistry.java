@@ -55,6 +55,7 @@ public final class PluginRegistry implements PluginCatalog {
     public static final Set<String> KIND_NAMES = KINDS.stream().map(Class::getName).collect(Collectors.toUnmodifiableSet());
 
     private final List<Path> pluginDirs;
+    private final PluginStarter starter;
     private final JarCache jars = new JarCache(KIND_NAMES);
     private final ServiceTracker<Object, Object> services;
     private final ServiceTracker<ServiceComponentRuntime, ServiceComponentRuntime> scr;
@@ -64,7 +65,16 @@ public final class PluginRegistry implements PluginCatalog {
      * (shipped and drop-in plugins) are listed even when they provide no service.
      */
     public PluginRegistry(BundleContext context, List<Path> pluginDirs) {
+        this(context, pluginDirs, null);
+    }
+
+    /**
+     * A registry as above that also reports what {@code starter} saw: start failures and
+     * activations that missed their deadline.
+     */
+    public PluginRegistry(BundleContext context, List<Path> pluginDirs, PluginStarter starter) {
         this.context = context;
+        this.starter = starter;
         this.pluginDirs = pluginDirs.stream().map(Locations::canonical).toList();
         try {
             this.services = new ServiceTracker<>(context, context.createFilter("(" + QvitPlugin.ID_PROPERTY + "=*)"), null) {
@@ -134,6 +144,15 @@ public final class PluginRegistry implements PluginCatalog {
             if (out.stream().anyMatch(r -> r.location().equals(b.getLocation()))) {
                 continue;
             }
+            Optional<String> startFailure = starter == null ? Optional.empty() : starter.failure(b);
+            // An unresolved bundle (INSTALLED) is explained by its missing requirements below.
+            if (startFailure.isPresent() && b.getState() != Bundle.ACTIVE && b.getState() != Bundle.INSTALLED) {
+                out.addAll(declared(b, PluginState.FAILED, startFailure.get()));
+                continue;
+            }
+            if (b.getState() != Bundle.ACTIVE && jarProblem(b)) {
+                continue; // listed as INVALID by PluginFolder.invalid, never started
+            }
             switch (b.getState()) {
                 case Bundle.INSTALLED -> out.addAll(declared(b, PluginState.UNRESOLVED,
                         UnresolvedExplanation.explain(b, context.getBundle(0))));
@@ -141,7 +160,7 @@ public final class PluginRegistry implements PluginCatalog {
                     if (b.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                         out.add(bundleRow(b, PluginState.ACTIVE, ""));
                     } else {
-                        out.addAll(declared(b, PluginState.FAILED, startError(b)));
+                        out.addAll(declared(b, PluginState.FAILED, starter == null ? startError(b) : "not started"));
                     }
                 }
                 default -> out.add(bundleRow(b, PluginState.INSTALLED, "provides no qvit service"));
@@ -206,6 +225,17 @@ public final class PluginRegistry implements PluginCatalog {
 
     private Optional<String> componentFailure(Bundle b, String id) {
         return failedComponents(b).stream().filter(r -> r.id().equals(id)).map(PluginRecord::error).findFirst();
+    }
+
+    private boolean jarProblem(Bundle b) {
+        return Locations.path(b.getLocation()).map(p -> {
+            try {
+                jars.read(p);
+                return false;
+            } catch (InvalidPluginJarException e) {
+                return true;
+            }
+        }).orElse(false);
     }
 
     private static String startError(Bundle b) {

@@ -41,11 +41,17 @@ public record PluginJar(Path file, String symbolicName, Version version, String 
      * @throws InvalidPluginJarException naming the file and what is wrong with it
      */
     public static PluginJar read(Path file, Set<String> kinds) throws InvalidPluginJarException {
+        if (Files.isDirectory(file)) {
+            throw new InvalidPluginJarException(file, "a folder, not a jar file", null);
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidPluginJarException(file, "no such file", null);
         }
         try (JarFile jar = new JarFile(file.toFile(), true)) {
-            readAllEntries(jar);
+            String exit = readAllEntries(jar);
+            if (exit != null) {
+                throw new InvalidPluginJarException(file, exit, null);
+            }
             Manifest mf = jar.getManifest();
             if (mf == null) {
                 throw new InvalidPluginJarException(file, "not an OSGi bundle: no META-INF/MANIFEST.MF", null);
@@ -83,19 +89,38 @@ public record PluginJar(Path file, String symbolicName, Version version, String 
         }
     }
 
-    private static void readAllEntries(JarFile jar) throws IOException {
+    /**
+     * Reads every entry (which checks sizes and CRCs) and scans the class files for calls that end
+     * the JVM ({@link ExitCalls}).
+     *
+     * @return why the jar must not be started (the first such call), or null
+     */
+    private static String readAllEntries(JarFile jar) throws IOException {
         byte[] buf = new byte[8192];
+        String exit = null;
         Enumeration<JarEntry> entries = jar.entries();
         while (entries.hasMoreElements()) {
             JarEntry e = entries.nextElement();
+            boolean isClass = e.getName().endsWith(".class");
+            java.io.ByteArrayOutputStream bytes = isClass ? new java.io.ByteArrayOutputStream() : null;
             try (InputStream in = jar.getInputStream(e)) {
-                while (in.read(buf) >= 0) {
-                    // reading checks sizes and CRCs
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    if (bytes != null) {
+                        bytes.write(buf, 0, n);
+                    }
                 }
             } catch (ZipException ex) {
                 throw new ZipException(e.getName() + ": " + ex.getMessage());
             }
+            if (bytes != null && exit == null) {
+                String call = ExitCalls.find(bytes.toByteArray()).orElse(null);
+                if (call != null) {
+                    exit = "calls " + call + " (in " + e.getName() + "): a plugin must not end the JVM; not started";
+                }
+            }
         }
+        return exit;
     }
 
     /** The lower-case hex SHA-256 of {@code file}. */

@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** The platform itself could not start (missing core bundles, broken installation). */
     public static final int PLATFORM_ERROR = 3;
+    /** A plugin ended the JVM (System.exit) before the command finished; a run has no results. */
+    public static final int PLUGIN_ENDED_JVM = 4;
 
     private ExitCodes() {
     }

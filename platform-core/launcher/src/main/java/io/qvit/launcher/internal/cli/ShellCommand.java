@@ -21,6 +21,7 @@ public final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         parent.interactive();
+        io.qvit.launcher.internal.ExitGuard.disarm(); // the shell's own exit is the user's
         BundleContext ctx = parent.platform().host().framework().getBundleContext();
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "qvit");
