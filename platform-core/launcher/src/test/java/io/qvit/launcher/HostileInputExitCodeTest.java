@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue #21: {@code qvit run} on unreadable inputs (a truncated safetensors checkpoint, a pickle
  * naming a forbidden global, weights holding a NaN, an image folder with a symbolic link loop, a
- * binary experiment file) prints one line naming the file and exits with 2 (bad input), never 0 or 1.
+ * binary experiment file) prints one line naming the file and exits with 2 (bad input), never 0 or 1;
+ * so does {@code qvit bench --weights} on a truncated checkpoint.
  */
 class HostileInputExitCodeTest {
     @TempDir
@@ -130,5 +131,22 @@ class HostileInputExitCodeTest {
         Path exp = home.resolve("garbage.yaml");
         Files.write(exp, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xff, (byte) 0xfe, 0, 1, 2});
         expectBadInput(exp, "binary file");
+    }
+
+    @Test
+    void benchOfATruncatedCheckpointIsBadInput() throws Exception {
+        Path f = MicroVit.SMALL.write(home.resolve("micro.safetensors"), 1);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() / 2);
+        }
+        StringWriter err = new StringWriter();
+        PlatformLayout layout = PlatformLayout.of(home, Path.of("target/bundles"), Path.of("target/shipped-plugins"),
+                home.resolve("plugins"));
+        int code = Main.run(layout, new String[] {"bench", "--weights", f.toString(), "--iterations", "1"},
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(2, code, err.toString());
+        List<String> lines = err.toString().lines().filter(l -> !l.isBlank()).toList();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("qvit: " + f), lines.get(0));
     }
 }
