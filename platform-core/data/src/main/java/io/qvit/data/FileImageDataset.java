@@ -147,6 +147,12 @@ public final class FileImageDataset implements ImageDataset {
                     .sorted(Comparator.comparing((Path p) -> p.getParent().toString())
                             .thenComparing(p -> p.getFileName().toString()))
                     .toList();
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.file.FileSystemLoopException loop) {
+                throw new DatasetFormatException(root, "symbolic link loop: " + loop.getFile()
+                        + " links back to a folder that contains it");
+            }
+            throw new DatasetFormatException(root, "cannot list " + classDir + ": " + e.getCause().getMessage());
         }
         for (Path f : files) {
             names.add(root.relativize(f).toString().replace('\\', '/'));

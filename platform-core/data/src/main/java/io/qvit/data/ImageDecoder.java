@@ -5,6 +5,7 @@ import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import io.qvit.data.internal.H1V2Upsampling;
 import io.qvit.data.internal.JpegHeader;
 import io.qvit.data.internal.LibjpegColor;
+import io.qvit.data.internal.PixelLimit;
 import io.qvit.data.internal.RasterSamples;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -38,6 +39,9 @@ import javax.imageio.stream.ImageInputStream;
  * <p>PNG and other formats the JDK reads: samples are taken from the raster without colour
  * management; palettes are looked up, alpha is dropped, 16-bit colour keeps the high byte and
  * 16-bit gray is clipped to 255, as PIL's conversions do.
+ *
+ * <p>An image larger than {@code qvit.limits.imagePixels} (PIL's {@code MAX_IMAGE_PIXELS} by default)
+ * is refused from its header, before its pixels are decoded ({@link PixelLimit}).
  *
  * <p>All methods are thread-safe: every call uses its own reader.
  */
@@ -105,6 +109,7 @@ public final class ImageDecoder {
         if (header.precision() != 8) {
             throw new ImageDecodeException(name, "unsupported JPEG sample precision " + header.precision());
         }
+        PixelLimit.check(name, header.width(), header.height());
         JpegHeader.ColorSpace cs = header.colorSpace();
         if (cs == null) {
             throw new ImageDecodeException(name, "unsupported JPEG with " + header.components() + " components");
@@ -188,6 +193,7 @@ public final class ImageDecoder {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
+                PixelLimit.check(name, reader.getWidth(0), reader.getHeight(0));
                 BufferedImage image = reader.read(0, null);
                 return RasterSamples.toRgb(image);
             } finally {

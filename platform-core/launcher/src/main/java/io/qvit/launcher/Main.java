@@ -50,7 +50,8 @@ public final class Main {
             cli.setErr(err);
             cli.setExecutionExceptionHandler((ex, line, parsed) -> {
                 err.println("qvit: " + ex.getMessage());
-                return ex instanceof IllegalStateException ? ExitCodes.PLATFORM_ERROR : ExitCodes.RUN_FAILED;
+                return ex instanceof IllegalStateException ? ExitCodes.PLATFORM_ERROR
+                        : io.qvit.launcher.internal.cli.BadInput.is(ex) ? ExitCodes.BAD_INPUT : ExitCodes.RUN_FAILED;
             });
             return cli.execute(args);
         }

@@ -34,7 +34,7 @@ class HostileExperimentTest {
     }
 
     private ExperimentException refused(Path file, String fragment) {
-        ExperimentException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        ExperimentException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
                 () -> assertThrows(ExperimentException.class, () -> reader.read(file)));
         assertTrue(e.getMessage().startsWith(file.toString() + ": "), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());

@@ -38,6 +38,41 @@ final class NpyArray {
      * @throws ModelFormatException naming the file and the key
      */
     static Tensor parse(Path file, String key, byte[] bytes) throws ModelFormatException {
+        Layout l = layout(file, key, bytes);
+        long dataStart = l.dataStart();
+        long expected = l.expected();
+        List<Long> shape = l.shape();
+        String descr = l.descr();
+        String dtype = l.dtype();
+        ByteOrder order = l.order();
+        boolean fortran = l.fortran();
+        int[] dims = l.dims();
+        long actual = bytes.length - dataStart;
+        if (actual != expected) {
+            throw new ModelFormatException(file, "array '" + key + "': shape " + shape + " of " + descr + " needs "
+                    + expected + " data bytes but the entry has " + actual + (actual < expected ? " (truncated)" : ""));
+        }
+        float[] values = DType.toFloat(dtype, ByteBuffer.wrap(bytes, (int) dataStart, (int) expected).slice().order(order));
+        return Tensor.of(fortran && dims.length > 1 ? fortranToC(values, dims) : values, dims);
+    }
+
+    /**
+     * The size an {@code .npy} entry must have by its header alone: preamble, header and the data
+     * its shape and dtype need. {@code prefix} holds the entry's first bytes, at least the header.
+     *
+     * @throws ModelFormatException naming the file and the key if the header is malformed or incomplete
+     */
+    static long declaredSize(Path file, String key, byte[] prefix) throws ModelFormatException {
+        Layout l = layout(file, key, prefix);
+        return l.dataStart() + l.expected();
+    }
+
+    /** What the preamble and header say: dtype, order, shape, where the data starts and how long it is. */
+    private record Layout(String descr, String dtype, ByteOrder order, boolean fortran, List<Long> shape, int[] dims,
+                          long dataStart, long expected) {
+    }
+
+    private static Layout layout(Path file, String key, byte[] bytes) throws ModelFormatException {
         if (bytes.length < 10 || !java.util.Arrays.equals(bytes, 0, 6, MAGIC, 0, 6)) {
             throw new ModelFormatException(file, "array '" + key + "': not an .npy array (bad magic)");
         }
@@ -96,13 +131,7 @@ final class NpyArray {
         }
         long dataStart = headerStart + headerLen;
         long expected = count * DType.width(dtype);
-        long actual = bytes.length - dataStart;
-        if (actual != expected) {
-            throw new ModelFormatException(file, "array '" + key + "': shape " + shape + " of " + descr + " needs "
-                    + expected + " data bytes but the entry has " + actual + (actual < expected ? " (truncated)" : ""));
-        }
-        float[] values = DType.toFloat(dtype, ByteBuffer.wrap(bytes, (int) dataStart, (int) expected).slice().order(order));
-        return Tensor.of(fortran && dims.length > 1 ? fortranToC(values, dims) : values, dims);
+        return new Layout(descr, dtype, order, fortran, shape, dims, dataStart, expected);
     }
 
     /** Reorders column-major {@code values} into row-major order. */

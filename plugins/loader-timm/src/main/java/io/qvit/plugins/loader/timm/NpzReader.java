@@ -18,7 +18,8 @@ import java.util.zip.ZipFile;
  * entries are {@code .npy} arrays, each named after its key plus {@code .npy}. Keys are kept as they
  * are (no renaming from JAX/Flax names to timm's). The uncompressed size each entry declares in the
  * zip directory is checked against {@code qvit.limits.npzEntryBytes} before it is inflated, and an
- * entry must inflate to exactly that size ({@link ZipEntries}), so a zip bomb costs nothing.
+ * entry must inflate to exactly that size ({@link ZipEntries}) and agree with the size its {@code .npy}
+ * header declares (read from the entry's first bytes), so a zip bomb costs nothing.
  */
 final class NpzReader {
     private NpzReader() {
@@ -56,6 +57,7 @@ final class NpzReader {
                             + e.getSize() + " uncompressed bytes, refused before inflating"
                             + LoaderLimits.raise(LoaderLimits.NPZ_ENTRY_BYTES, limit));
                 }
+                checkHeader(file, zip, e, key);
                 Tensor t = NpyArray.parse(file, key, ZipEntries.read(file, zip, e, limit));
                 if (tensors.put(key, t) != null) {
                     throw new ModelFormatException(file, "array '" + key + "' appears twice");
@@ -65,5 +67,31 @@ final class NpzReader {
             throw new ModelFormatException(file, "not a readable zip archive: " + e.getMessage(), e);
         }
         return new Checkpoint(tensors, Map.of());
+    }
+
+    /** Most bytes inflated to read an {@code .npy} header before the whole entry (any format 1.0 header fits). */
+    private static final int HEADER_PREFIX = 65536 + 12;
+
+    /**
+     * Inflates only the first bytes of {@code e} and refuses the entry if the size its {@code .npy}
+     * header declares (shape times dtype width) differs from the size in the zip directory. A header
+     * that cannot be read from the prefix is left to the full parse, which reports it.
+     */
+    private static void checkHeader(Path file, ZipFile zip, ZipEntry e, String key) throws IOException {
+        byte[] head;
+        try (InputStream in = zip.getInputStream(e)) {
+            head = in.readNBytes((int) Math.min(e.getSize(), HEADER_PREFIX));
+        }
+        long declared;
+        try {
+            declared = NpyArray.declaredSize(file, key, head);
+        } catch (ModelFormatException unreadable) {
+            return;
+        }
+        if (declared != e.getSize()) {
+            throw new ModelFormatException(file, "array '" + key + "': its .npy header declares " + declared
+                    + " bytes (shape and dtype) but the zip directory " + e.getSize()
+                    + (declared > e.getSize() ? " (truncated)" : "") + "; refused before inflating");
+        }
     }
 }

@@ -115,6 +115,16 @@ class HostileCheckpointTest {
         }
     }
 
+    @Test
+    void npzEntryWhoseHeaderDisagreesWithItsSizeIsRefusedBeforeInflatingTheData() throws Exception {
+        // the header claims 16 floats, the entry holds 2 MiB of zeros (compressed to a few KiB)
+        byte[] npy = NpzWriter.npy(NpzWriter.dict("<f4", false, "(4, 4)"), new byte[2 << 20]);
+        Path f = new NpzWriter().array("patch_embed.proj.weight", npy).write(dir.resolve("liar.npz"));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> loader.load(f, "deit_tiny_patch16_224"));
+        assertOneLine(f, e, "array 'patch_embed.proj.weight': its .npy header declares " + (npy.length - (2 << 20) + 64)
+                + " bytes", "zip directory " + npy.length, "refused before inflating");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"I8", "U8"})
     void int8WeightsInSafetensorsAreRefused(String dtype) throws Exception {
