@@ -17,7 +17,7 @@ import java.util.Map;
  */
 class EnvInterpolationFuzzTest {
     private static final ParserContract CONTRACT = ParserContract.of("EnvInterpolation", ExperimentException.class,
-            AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 1024));
+            AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 1024)).naming("fuzz.yaml");
     private static final EnvInterpolation ENV = EnvInterpolation.of(Map.of("A", "1", "QVIT_DATA", "/data/x", "EMPTY", ""));
     private static final Path FILE = Path.of("fuzz.yaml");
 
