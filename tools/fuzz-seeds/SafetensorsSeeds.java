@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** Seeds for SafetensorsFuzzTest: small valid files of each float dtype, metadata, and near misses. */
+/** Seeds for SafetensorsFuzzTest: small valid files of each float dtype, metadata, near misses and a deeply nested header. */
 final class SafetensorsSeeds {
     private SafetensorsSeeds() {
     }
@@ -24,6 +24,8 @@ final class SafetensorsSeeds {
         Seeds.write(d, "overlap", file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12));
         Seeds.write(d, "truncated", new byte[] {16, 0, 0, 0, 0, 0, 0, 0, '{'});
+        // nesting beyond MiniJson.MAX_DEPTH (a 200,000-deep header overflowed the stack)
+        Seeds.write(d, "deep-nesting", file("{\"w\":" + "[".repeat(100) + "]".repeat(100) + "}", 0));
     }
 
     /** An 8-byte little-endian header length, the header padded with spaces to 8 bytes, then {@code dataLen} bytes. */

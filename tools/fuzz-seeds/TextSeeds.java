@@ -39,6 +39,7 @@ final class TextSeeds {
         Seeds.write(exp, "unset-variable", "name: x\nmodel: {weights: ${NOT_SET}}\n");
         Seeds.write(exp, "duplicate-key", "name: a\nname: b\n");
         Seeds.write(exp, "not-a-mapping", "- 1\n- 2\n");
+        Seeds.write(exp, "invalid-utf8", new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xC3, '(', '\n'});
 
         Path interp = Seeds.dir(root, engine, "io.qvit.engine.experiment", "EnvInterpolationFuzzTest", "interpolation");
         Seeds.write(interp, "set", "${QVIT_DATA}/models/m.safetensors");

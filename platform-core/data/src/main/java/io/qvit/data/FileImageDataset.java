@@ -171,7 +171,12 @@ public final class FileImageDataset implements ImageDataset {
     }
 
     private static void requireFile(Path dir, String name, Path listedIn, int line) throws DatasetFormatException {
-        Path p = dir.resolve(name);
+        Path p;
+        try {
+            p = dir.resolve(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new DatasetFormatException(listedIn, line, "'" + name + "' is not a valid file name: " + e.getReason());
+        }
         if (!Files.isRegularFile(p)) {
             throw new DatasetFormatException(listedIn, line, "no such image file: " + p);
         }

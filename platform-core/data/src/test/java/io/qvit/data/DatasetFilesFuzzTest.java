@@ -19,9 +19,12 @@ import java.nio.file.Path;
  */
 class DatasetFilesFuzzTest {
     private static final AllocationBudget BUDGET = AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 256);
-    private static final ParserContract LABELS = ParserContract.of("labels file", DatasetFormatException.class, BUDGET);
-    private static final ParserContract LIST = ParserContract.of("list file", DatasetFormatException.class, BUDGET);
-    private static final ParserContract SYNSETS = ParserContract.of("synsets file", DatasetFormatException.class, BUDGET);
+    private static final ParserContract LABELS = ParserContract.of("labels file", DatasetFormatException.class, BUDGET)
+            .naming("labels.txt");
+    private static final ParserContract LIST = ParserContract.of("list file", DatasetFormatException.class, BUDGET)
+            .naming("list.txt");
+    private static final ParserContract SYNSETS = ParserContract.of("synsets file", DatasetFormatException.class, BUDGET)
+            .naming("synsets.tsv");
     private static final Path IMAGES = imageFolder();
 
     @FuzzTest

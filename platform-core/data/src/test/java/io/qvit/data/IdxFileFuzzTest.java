@@ -14,7 +14,7 @@ import java.nio.file.Path;
  */
 class IdxFileFuzzTest {
     private static final ParserContract CONTRACT = ParserContract.of("IdxFile",
-            DatasetFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 4 * 1032));
+            DatasetFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 4 * 1032)).naming("fuzz-idx3-ubyte");
 
     @FuzzTest
     void idx(byte[] data) {

@@ -2,7 +2,8 @@ package io.qvit.testsupport;
 
 /**
  * The contract every parser of user files keeps under fuzzing: on any input it either returns or
- * throws its own declared format exception (with a message), never any other throwable
+ * throws its own declared format exception (with a message, which names the file where the
+ * contract says {@link #naming}), never any other throwable
  * ({@link NullPointerException}, {@link ArrayIndexOutOfBoundsException}, {@link StackOverflowError},
  * {@link OutOfMemoryError}, ...), and it allocates no more than an {@link AllocationBudget} allows
  * for the input's length. A broken contract is an {@link AssertionError}, which Jazzer reports as a
@@ -19,11 +20,13 @@ public final class ParserContract {
     private final String parser;
     private final Class<? extends Throwable> declared;
     private final AllocationBudget budget;
+    private final String fileName;
 
-    private ParserContract(String parser, Class<? extends Throwable> declared, AllocationBudget budget) {
+    private ParserContract(String parser, Class<? extends Throwable> declared, AllocationBudget budget, String fileName) {
         this.parser = parser;
         this.declared = declared;
         this.budget = budget;
+        this.fileName = fileName;
     }
 
     /**
@@ -31,7 +34,12 @@ public final class ParserContract {
      * subclasses), within {@code budget}.
      */
     public static ParserContract of(String parser, Class<? extends Throwable> declared, AllocationBudget budget) {
-        return new ParserContract(parser, declared, budget);
+        return new ParserContract(parser, declared, budget, null);
+    }
+
+    /** This contract, also requiring that the declared exception's message names {@code fileName}. */
+    public ParserContract naming(String fileName) {
+        return new ParserContract(parser, declared, budget, fileName);
     }
 
     /**
@@ -64,6 +72,10 @@ public final class ParserContract {
             }
             if (t.getMessage() == null || t.getMessage().isBlank()) {
                 throw new AssertionError(parser + " threw " + declared.getSimpleName() + " without a message", t);
+            }
+            if (fileName != null && !t.getMessage().contains(fileName)) {
+                throw new AssertionError(parser + " threw " + declared.getSimpleName() + " whose message does not name "
+                        + fileName + ": " + t.getMessage(), t);
             }
         }
         long after = AllocationBudget.allocatedByThisThread();

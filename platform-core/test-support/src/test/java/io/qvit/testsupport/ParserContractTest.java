@@ -39,6 +39,18 @@ class ParserContractTest {
     }
 
     @Test
+    void aNamingContractNeedsTheFileInTheMessage() {
+        ParserContract named = contract.naming("model.pth");
+        assertDoesNotThrow(() -> named.check(10, () -> {
+            throw new IOException("/tmp/model.pth: truncated");
+        }));
+        AssertionError e = assertThrows(AssertionError.class, () -> named.check(10, () -> {
+            throw new IOException("null: cannot read");
+        }));
+        assertTrue(e.getMessage().contains("does not name model.pth"), e.getMessage());
+    }
+
+    @Test
     void allocationBeyondTheBudgetBreaksIt() {
         assumeTrue(AllocationBudget.measurable(), "this JVM cannot measure per-thread allocation");
         AssertionError e = assertThrows(AssertionError.class, () -> contract.check(10, () -> {

@@ -12,7 +12,7 @@ import io.qvit.testsupport.ParserContract;
  */
 class JpegHeaderFuzzTest {
     private static final ParserContract CONTRACT = ParserContract.of("JpegHeader",
-            ImageDecodeException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 16));
+            ImageDecodeException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 16)).naming("fuzz.jpg");
 
     @FuzzTest
     void jpegHeader(byte[] data) {

@@ -41,7 +41,7 @@ public final class LocatedTree {
      */
     public static LocatedTree parse(Path file, Reader text) throws ExperimentException {
         Map<String, int[]> positions = new HashMap<>();
-        try (JsonParser p = YAML.createParser(EnvInterpolation.protect(readAll(text)))) {
+        try (JsonParser p = YAML.createParser(EnvInterpolation.protect(readAll(file, text)))) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 throw new ExperimentException(file, 1, 1, "", "the file is empty");
@@ -66,7 +66,7 @@ public final class LocatedTree {
         }
     }
 
-    private static String readAll(Reader r) throws ExperimentException {
+    private static String readAll(Path file, Reader r) throws ExperimentException {
         try {
             StringBuilder sb = new StringBuilder();
             char[] buf = new char[8192];
@@ -75,7 +75,7 @@ public final class LocatedTree {
             }
             return sb.toString();
         } catch (IOException e) {
-            throw new ExperimentException(null, 0, 0, "", "cannot read: " + e.getMessage());
+            throw new ExperimentException(file, 0, 0, "", "cannot read: " + e.getMessage());
         }
     }
 

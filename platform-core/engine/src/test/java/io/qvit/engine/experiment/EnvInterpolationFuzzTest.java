@@ -17,17 +17,27 @@ import java.util.Map;
  */
 class EnvInterpolationFuzzTest {
     private static final ParserContract CONTRACT = ParserContract.of("EnvInterpolation", ExperimentException.class,
-            AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 1024));
+            AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 1024)).naming("fuzz.yaml");
     private static final EnvInterpolation ENV = EnvInterpolation.of(Map.of("A", "1", "QVIT_DATA", "/data/x", "EMPTY", ""));
     private static final Path FILE = Path.of("fuzz.yaml");
+    /** Only names the place of an error; parsed once (YAML parsing would dominate each input). */
+    private static final LocatedTree TREE = tree();
 
     @FuzzTest
-    void interpolation(byte[] data) throws Exception {
-        LocatedTree tree = LocatedTree.parse(FILE, new StringReader("a: b\n"));
+    void interpolation(byte[] data) {
+        LocatedTree tree = TREE;
         String text = new String(data, StandardCharsets.UTF_8);
         CONTRACT.check(data.length, () -> {
             ENV.substitute(tree, "a", text);
             ENV.substitute(tree, "a", EnvInterpolation.protect(text));
         });
+    }
+
+    private static LocatedTree tree() {
+        try {
+            return LocatedTree.parse(FILE, new StringReader("a: b\n"));
+        } catch (ExperimentException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 class ExperimentReaderFuzzTest {
     private static final ParserContract CONTRACT = ParserContract.of("ExperimentReader", ExperimentException.class,
-            AllocationBudget.of(256L << 20, 16 << 10));
+            AllocationBudget.of(256L << 20, 16 << 10)).naming("experiment.yaml");
     private static final ExperimentReader READER = new ExperimentReader(new ExperimentSchema(),
             Map.of("QVIT_DATA", "/data", "EMPTY", "")::get);
 

@@ -8,11 +8,16 @@ import java.util.Map;
 /**
  * A strict, dependency-free JSON reader for checkpoint headers and metadata (the plugin depends on
  * the API alone). Objects become {@link LinkedHashMap}s, arrays {@link List}s, numbers
- * {@link Long} when integral and {@link Double} otherwise.
+ * {@link Long} when integral and {@link Double} otherwise. Nesting is limited to {@link #MAX_DEPTH}
+ * levels, so a hostile header cannot overflow the stack.
  */
 final class MiniJson {
+    /** Deepest nesting of objects and arrays accepted; checkpoint headers use three levels. */
+    static final int MAX_DEPTH = 64;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private MiniJson(String text) {
         this.text = text;
@@ -41,9 +46,13 @@ final class MiniJson {
         char c = text.charAt(pos);
         switch (c) {
             case '{':
-                return object();
             case '[':
-                return array();
+                if (++depth > MAX_DEPTH) {
+                    throw error("nested deeper than " + MAX_DEPTH + " levels");
+                }
+                Object nested = c == '{' ? object() : array();
+                depth--;
+                return nested;
             case '"':
                 return string();
             case 't':

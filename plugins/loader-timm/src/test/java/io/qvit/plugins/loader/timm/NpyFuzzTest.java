@@ -14,7 +14,7 @@ import java.nio.file.Path;
 class NpyFuzzTest {
     private static final Path FILE = Path.of("fuzz.npz");
     private static final ParserContract CONTRACT = ParserContract.of("NpyArray",
-            ModelFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 64));
+            ModelFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 64)).naming("fuzz.npz");
 
     @FuzzTest
     void npy(byte[] data) {

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  */
 class NpzFuzzTest {
     private static final ParserContract CONTRACT = ParserContract.of("NpzReader",
-            ModelFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 4 * 1032));
+            ModelFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 4 * 1032)).naming("fuzz.npz");
 
     @FuzzTest
     void npz(byte[] data) {

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 class PickleFuzzTest {
     private static final Path FILE = Path.of("fuzz.pth");
     private static final ParserContract CONTRACT = ParserContract.of("PickleReader",
-            ModelFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 256));
+            ModelFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 256)).naming("fuzz.pth");
 
     @FuzzTest
     void pickle(byte[] data) {

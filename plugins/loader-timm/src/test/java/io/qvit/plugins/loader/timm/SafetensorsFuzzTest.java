@@ -15,7 +15,7 @@ import java.nio.file.Path;
  */
 class SafetensorsFuzzTest {
     private static final ParserContract CONTRACT = ParserContract.of("SafetensorsFile",
-            ModelFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 64));
+            ModelFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 64)).naming("fuzz.safetensors");
 
     @FuzzTest
     void safetensors(byte[] data) {

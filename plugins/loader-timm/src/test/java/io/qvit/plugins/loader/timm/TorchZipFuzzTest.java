@@ -21,7 +21,7 @@ import java.util.zip.ZipOutputStream;
  */
 class TorchZipFuzzTest {
     private static final ParserContract CONTRACT = ParserContract.of("TorchZipReader",
-            ModelFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 256));
+            ModelFormatException.class, AllocationBudget.of(AllocationBudget.DEFAULT_BASE, 256)).naming("fuzz.pth");
 
     @FuzzTest
     void pth(byte[] pickle) {
