@@ -149,7 +149,11 @@ public final class IdxFile {
                 throw new DatasetFormatException(file, "IDX dimension " + i + " is too large: " + d);
             }
             dims[i] = (int) d;
-            count *= d;
+            count *= d; // count <= MAX_BYTES and d < 2^31 before this: no overflow
+            if (count * type.bytes() > MAX_BYTES) {
+                throw new DatasetFormatException(file, "IDX header " + Arrays.toString(Arrays.copyOf(dims, i + 1))
+                        + "... of " + type + " needs more than " + MAX_BYTES + " data bytes");
+            }
         }
         long expected = count * type.bytes();
         long actual = b.length - (long) headerLength;

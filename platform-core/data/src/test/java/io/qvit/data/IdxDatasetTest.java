@@ -118,6 +118,13 @@ class IdxDatasetTest {
     }
 
     @Test
+    void dimensionsWhoseProductOverflowsAreRefused() throws IOException {
+        // 65536^4 = 2^64 elements wrap to 0 in a long: this 20-byte file claimed to be a valid empty array
+        assertFormatError(idx(0x08, new int[] {65536, 65536, 65536, 65536}, new byte[0]), "needs more than");
+        assertFormatError(idx(0x0C, new int[] {1 << 30}, new byte[0]), "needs more than");
+    }
+
+    @Test
     void datasetValidation() throws IOException {
         Path images = write("im", idx(0x08, new int[] {2, 3, 3}, new byte[18]));
         Path labels3 = write("lb3", idx(0x08, new int[] {3}, new byte[3]));

@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
 public final class EnvInterpolation {
     private static final char OPEN = '\uE000';
     private static final char CLOSE = '\uE001';
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*(?::-[^}\\n]*)?)}");
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*(?::-[^}\\n]*)?)}");
+    private static final Pattern MATRIX = Pattern.compile(OPEN + "matrix\\.([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*)" + CLOSE);
+    private static final Pattern LEFT = Pattern.compile(OPEN + "([^" + CLOSE + "]*)" + CLOSE);
     private static final Pattern VAR = Pattern.compile("\\$\\$|" + OPEN + "([A-Za-z_][A-Za-z0-9_]*)(?::-([^" + CLOSE + "]*))?" + CLOSE);
 
     /** Rewrites {@code ${...}} references of raw YAML text into markers that survive YAML parsing. */
@@ -39,6 +41,11 @@ public final class EnvInterpolation {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** A matcher of the {@code ${matrix.AXIS[.FIELD]}} references of a parsed string (group 1: {@code AXIS[.FIELD]}). */
+    static Matcher matrixReferences(String text) {
+        return MATRIX.matcher(text);
     }
 
     private final Function<String, String> env;
@@ -108,6 +115,13 @@ public final class EnvInterpolation {
             m.appendReplacement(sb, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(sb);
+        Matcher left = LEFT.matcher(sb);
+        if (left.find()) {
+            String ref = left.group(1);
+            throw tree.error(path, ref.startsWith("matrix.")
+                    ? "${" + ref + "} is used, but this file has no 'matrix' (see docs/sweeps.md)"
+                    : "${" + ref + "} is not an environment variable name (letters, digits and _)");
+        }
         return sb.toString();
     }
 

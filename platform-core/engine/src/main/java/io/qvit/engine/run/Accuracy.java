@@ -2,7 +2,10 @@ package io.qvit.engine.run;
 
 import io.qvit.api.tensor.Tensor;
 
-/** Running top-1/top-5 counts over batches of logits. */
+/**
+ * Running top-1/top-5 counts over batches of logits. A NaN never counts as correct: an image whose
+ * true class scores NaN is wrong, and a NaN score of another class outranks the true class.
+ */
 public final class Accuracy {
     private long images;
     private long top1;
@@ -15,11 +18,11 @@ public final class Accuracy {
         for (int b = 0; b < labels.length; b++) {
             int off = b * classes;
             float truth = v[off + labels[b]];
-            int better = 0;
+            int better = Float.isNaN(truth) ? classes : 0;
             for (int c = 0; c < classes; c++) {
                 float x = v[off + c];
                 // Ties rank by index, as torch.topk on CPU does for equal values.
-                if (x > truth || (x == truth && c < labels[b])) {
+                if (x > truth || (x == truth && c < labels[b]) || (c != labels[b] && Float.isNaN(x))) {
                     better++;
                 }
             }

@@ -54,9 +54,10 @@ final class Evaluator {
      * @return {@code {images, top1, top5, forward_seconds, seconds, skipped: [...], predictions: [...],
      *     logits_sha256}} ({@code predictions}: the top-1 class of each evaluated image, in dataset
      *     order; {@code logits_sha256}: see {@link LogitsDigest})
+     * @throws NonFiniteLogitsException naming the first image whose logits hold a NaN or an infinity
      */
     ObjectNode evaluate(ObjectMapper json, String label, ImageDataset dataset, ImageTransform transform,
-                        UnaryOperator<Tensor> forward) {
+                        UnaryOperator<Tensor> forward) throws NonFiniteLogitsException {
         Accuracy acc = new Accuracy();
         ProgressBar bar = new ProgressBar(progress, label, dataset.size());
         List<SkippedImage> skipped;
@@ -69,6 +70,7 @@ final class Evaluator {
                 long t0 = System.nanoTime();
                 Tensor logits = forward.apply(batch.tensor());
                 forwardNanos += System.nanoTime() - t0;
+                requireFinite(label, batch, logits);
                 acc.add(logits, batch.labels());
                 digest.add(logits);
                 int classes = logits.dim(1);
@@ -104,5 +106,15 @@ final class Evaluator {
             progress.flush();
         }
         return out;
+    }
+
+    private static void requireFinite(String label, Batch batch, Tensor logits) throws NonFiniteLogitsException {
+        int classes = logits.dim(1);
+        float[] v = logits.data();
+        for (int i = 0; i < batch.size() * classes; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new NonFiniteLogitsException(label, batch.names()[i / classes], i % classes, v[i]);
+            }
+        }
     }
 }

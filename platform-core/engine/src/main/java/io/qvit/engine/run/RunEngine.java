@@ -449,6 +449,8 @@ public final class RunEngine {
             modelSha = timings.time("checksum_model", () -> checksums.sha256(checkpoint));
         } catch (IllegalArgumentException e) {
             throw file.error("model", e.getMessage());
+        } catch (io.qvit.api.model.ModelFormatException e) {
+            throw file.error("model.weights", e.getMessage()); // an unreadable checkpoint is bad input (exit 2)
         }
         CompiledModel compiled;
         try {

@@ -21,13 +21,22 @@ public record PlatformLayout(Path home, Path bundles, Path shippedPlugins, Path 
      * The usual layout below {@code home}; the cache is a fresh temporary folder ({@link OsgiCaches}). The drop-in
      * folder is {@code home/plugins} unless the system property {@code qvit.plugins} or the
      * environment variable {@code QVIT_PLUGINS} names another (one that {@code mvn clean} does not
-     * wipe, for a distribution under {@code target/}).
+     * wipe, for a distribution under {@code target/}). The system properties {@code qvit.bundles}
+     * and {@code qvit.plugins.shipped} name other core and shipped-plugin folders (how a sweep
+     * starts its cells with the layout of the qvit that runs it, see {@link #systemProperties()}).
      */
     public static PlatformLayout of(Path home) {
         Path h = home.toAbsolutePath().normalize();
         String plugins = System.getProperty("qvit.plugins", System.getenv("QVIT_PLUGINS"));
-        return of(h, h.resolve("bundles/core"), h.resolve("bundles/plugins"),
+        return of(h, Path.of(System.getProperty("qvit.bundles", h.resolve("bundles/core").toString())),
+                Path.of(System.getProperty("qvit.plugins.shipped", h.resolve("bundles/plugins").toString())),
                 plugins == null || plugins.isBlank() ? h.resolve("plugins") : Path.of(plugins));
+    }
+
+    /** The system properties that make {@link #of(Path)} in another process give this layout (with a new cache). */
+    public java.util.Map<String, String> systemProperties() {
+        return java.util.Map.of("qvit.home", home.toAbsolutePath().toString(), "qvit.bundles", bundles.toString(),
+                "qvit.plugins.shipped", shippedPlugins.toString(), "qvit.plugins", plugins.toString());
     }
 
     /** A layout with explicit bundle and plugin folders (tests, development). */

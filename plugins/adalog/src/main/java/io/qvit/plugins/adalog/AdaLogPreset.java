@@ -4,6 +4,7 @@ import io.qvit.api.QvitPlugin;
 import io.qvit.api.quant.MethodPreset;
 import io.qvit.api.quant.QuantizationRecipe;
 import io.qvit.api.quant.SiteRule;
+import io.qvit.toolkit.facts.PluginIds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,6 @@ public final class AdaLogPreset implements MethodPreset {
                 Map.of("scale", 1.0)));
         sites.put("fc2.input", new SiteRule("adalog", activationBits, "per-tensor", null, FpcsUniformQuantizer.INIT, null,
                 Map.of("shift", GELU_SHIFT)));
-        return new QuantizationRecipe(List.of("repq.layernorm"), sites, null);
+        return new QuantizationRecipe(List.of(PluginIds.REPQ_LAYERNORM), sites, null);
     }
 }

@@ -8,6 +8,7 @@ import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.QuantizerConfig;
 import io.qvit.api.quant.SiteRole;
 import io.qvit.api.tensor.Tensor;
+import io.qvit.toolkit.facts.GridFacts;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -185,8 +186,7 @@ final class FpcsUniformTensorQuantizer implements Searchable, LayerFitted {
         requireFitted();
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("symmetric", false);
-        extra.put("qmin", 0);
-        extra.put("qmax", (1 << config.bits()) - 1);
+        GridFacts.putRange(extra, 0, (1 << config.bits()) - 1);
         extra.put("init", "fpcs");
         extra.put("layer_fitted", layerFitted);
         return new QuantParams(config.bits(), config.granularity(), Tensor.of(scale.clone(), scale.length),

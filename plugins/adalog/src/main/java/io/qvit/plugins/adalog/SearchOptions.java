@@ -1,9 +1,8 @@
 package io.qvit.plugins.adalog;
 
 import io.qvit.api.quant.QuantizerConfig;
-import java.util.Map;
+import io.qvit.toolkit.options.OptionReader;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The search options of this plugin's quantizers, read from a {@link QuantizerConfig}'s options
@@ -62,65 +61,33 @@ record SearchOptions(int eqN, int steps, int searchRound, int width, int baseNum
      * @throws IllegalArgumentException naming the option when a value is invalid or unknown
      */
     static SearchOptions parse(QuantizerConfig config, int defaultWidth, boolean adalog) {
-        Map<String, Object> o = config.options();
-        for (String key : o.keySet()) {
-            if (!KNOWN.contains(key)) {
-                throw new IllegalArgumentException("unknown option '" + key + "' (known: " + new TreeSet<>(KNOWN) + ")");
-            }
-        }
-        if (o.containsKey("paradigm") && !"parallel".equals(o.get("paradigm"))) {
+        OptionReader o = OptionReader.of(config.options()).requireKnown("adalog", KNOWN, Set.of());
+        if (o.has(OptionReader.PARADIGM) && !"parallel".equals(o.raw(OptionReader.PARADIGM))) {
             throw new IllegalArgumentException("option 'paradigm': only 'parallel' is supported (AdaLog calibrates "
-                    + "every layer on the float model's tensors), got '" + o.get("paradigm") + "'");
+                    + "every layer on the float model's tensors), got '" + o.raw(OptionReader.PARADIGM) + "'");
         }
         if (!adalog) {
             for (String key : new String[] {"shift", "scale", "base_num", "scale_num"}) {
-                if (o.containsKey(key)) {
+                if (o.has(key)) {
                     throw new IllegalArgumentException("option '" + key + "' applies to the adalog quantizer only");
                 }
             }
         }
-        int eqN = integer(o, "eq_n", 128, 2);
-        int steps = integer(o, "steps", 6, 1);
-        int rounds = integer(o, "search_round", 3, 1);
-        int width = integer(o, "fpcs_width", defaultWidth, 1);
+        int max = Integer.MAX_VALUE;
+        int eqN = o.integer("eq_n", 128, 2, max);
+        int steps = o.integer("steps", 6, 1, max);
+        int rounds = o.integer("search_round", 3, 1, max);
+        int width = o.integer("fpcs_width", defaultWidth, 1, max);
         if (width > eqN) {
             throw new IllegalArgumentException("option 'fpcs_width' (" + width + ") must not exceed 'eq_n' (" + eqN + ")");
         }
-        int baseNum = integer(o, "base_num", 8, 1);
-        int scaleNum = integer(o, "scale_num", 16, 2);
-        double shift = number(o, "shift", 0);
-        double scale = number(o, "scale", Double.NaN);
-        if (o.containsKey("scale") && !(scale > 0 && Double.isFinite(scale))) {
-            throw new IllegalArgumentException("option 'scale' must be a positive number, got " + o.get("scale"));
-        }
-        Object lo = o.getOrDefault("layer_objective", Boolean.TRUE);
-        if (!(lo instanceof Boolean b)) {
-            throw new IllegalArgumentException("option 'layer_objective' must be true or false, got " + lo);
-        }
-        int topK = integer(o, "exact_top_k", DEFAULT_EXACT_TOP_K, 0);
-        int rows = integer(o, "exact_rows", DEFAULT_EXACT_ROWS, 1);
+        int baseNum = o.integer("base_num", 8, 1, max);
+        int scaleNum = o.integer("scale_num", 16, 2, max);
+        double shift = o.number("shift", 0, Double::isFinite, "a finite number");
+        double scale = o.number("scale", Double.NaN, x -> x > 0 && Double.isFinite(x), "a positive number");
+        boolean b = o.bool("layer_objective", true);
+        int topK = o.integer("exact_top_k", DEFAULT_EXACT_TOP_K, 0, max);
+        int rows = o.integer("exact_rows", DEFAULT_EXACT_ROWS, 1, max);
         return new SearchOptions(eqN, steps, rounds, width, baseNum, scaleNum, shift, scale, b, topK, rows);
-    }
-
-    private static int integer(Map<String, Object> o, String key, int fallback, int min) {
-        Object v = o.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.intValue() < min) {
-            throw new IllegalArgumentException("option '" + key + "' must be an integer ≥ " + min + ", got " + v);
-        }
-        return n.intValue();
-    }
-
-    private static double number(Map<String, Object> o, String key, double fallback) {
-        Object v = o.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-            throw new IllegalArgumentException("option '" + key + "' must be a finite number, got " + v);
-        }
-        return n.doubleValue();
     }
 }

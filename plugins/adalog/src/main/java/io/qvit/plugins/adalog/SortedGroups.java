@@ -1,5 +1,6 @@
 package io.qvit.plugins.adalog;
 
+import io.qvit.toolkit.stats.LinearQuantile;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -89,17 +90,11 @@ final class SortedGroups {
     }
 
     /**
-     * torch.quantile's value (linear interpolation) of group {@code g} at level {@code p} in [0, 1].
+     * The linear-interpolation quantile of group {@code g} at level {@code p} in [0, 1], in float64
+     * ({@link LinearQuantile}, as the authors' code computes it on float64 groups); 0 for an empty group.
      */
     double quantile(int g, double p) {
-        double[] s = sorted[g];
-        if (s.length == 0) {
-            return 0;
-        }
-        double pos = p * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(s.length - 1, lo + 1);
-        return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+        return sorted[g].length == 0 ? 0 : LinearQuantile.of(sorted[g], p);
     }
 
     /**

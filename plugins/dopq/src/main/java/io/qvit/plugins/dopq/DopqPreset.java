@@ -4,6 +4,7 @@ import io.qvit.api.QvitPlugin;
 import io.qvit.api.quant.MethodPreset;
 import io.qvit.api.quant.QuantizationRecipe;
 import io.qvit.api.quant.SiteRule;
+import io.qvit.toolkit.facts.PluginIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class DopqPreset implements MethodPreset {
         QuantizationRecipe base = repq.expand(weightBits, activationBits);
         List<String> reparams = new ArrayList<>();
         for (String id : base.reparameterizations()) {
-            reparams.add(id.equals("repq.layernorm") ? Mosf.ID : id);
+            reparams.add(id.equals(PluginIds.REPQ_LAYERNORM) ? Mosf.ID : id);
         }
         Map<String, SiteRule> sites = new LinkedHashMap<>(base.sites());
         sites.put("attn.probs", new SiteRule(TanQuantizer.ID, activationBits, PROBS_GRANULARITY, false, TanOptions.INIT,

@@ -5,6 +5,7 @@ import io.qvit.api.reparam.LayerScaleRule;
 import io.qvit.api.reparam.Reparameterization;
 import io.qvit.api.reparam.ReparameterizationContext;
 import io.qvit.api.reparam.ReparameterizationPhase;
+import io.qvit.toolkit.facts.PluginIds;
 import java.util.Objects;
 
 /**
@@ -18,16 +19,17 @@ import java.util.Objects;
  */
 abstract class MosfReparameterization implements Reparameterization {
     /** The DS target of the RepQ folding service. */
-    static final String REPQ_TARGET = "(qvit.id=repq.layernorm)";
+    static final String REPQ_TARGET = "(qvit.id=" + PluginIds.REPQ_LAYERNORM + ")";
 
     private final Reparameterization fold;
     private final LayerScaleRule rule;
 
     MosfReparameterization(Reparameterization fold, LayerScaleRule rule) {
-        this.fold = Objects.requireNonNull(fold, "repq.layernorm");
+        this.fold = Objects.requireNonNull(fold, PluginIds.REPQ_LAYERNORM);
         this.rule = Objects.requireNonNull(rule, "rule");
         if (fold.phase() != ReparameterizationPhase.AFTER_CALIBRATION) {
-            throw new IllegalArgumentException("repq.layernorm must run after calibration, it reports " + fold.phase());
+            throw new IllegalArgumentException(PluginIds.REPQ_LAYERNORM + " must run after calibration, it reports "
+                    + fold.phase());
         }
     }
 

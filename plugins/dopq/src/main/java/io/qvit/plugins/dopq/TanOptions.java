@@ -3,12 +3,11 @@ package io.qvit.plugins.dopq;
 import io.qvit.api.quant.CalibrationParadigm;
 import io.qvit.api.quant.Granularity;
 import io.qvit.api.quant.QuantizerConfig;
+import io.qvit.toolkit.options.OptionReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.DoublePredicate;
 
 /**
  * The {@code tanq} quantizer's reading of a {@link QuantizerConfig}, validated.
@@ -82,42 +81,18 @@ record TanOptions(double scale, boolean symmetric, List<Double> anglesZero, List
         if (!INIT.equals(config.init())) {
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by tanq (known: " + INIT + ")");
         }
-        Map<String, Object> o = config.options();
-        for (String key : new TreeSet<>(o.keySet())) {
-            if (!KNOWN.contains(key) && !IGNORED.contains(key)) {
-                throw new IllegalArgumentException("unknown option '" + key + "' (tanq knows: "
-                        + String.join(", ", new TreeSet<>(KNOWN)) + ")");
-            }
-        }
-        double scale = 1.0;
-        if (o.containsKey("scale")) {
-            Object v = o.get("scale");
-            if ("max".equals(String.valueOf(v).trim())) {
-                scale = Double.NaN;
-            } else {
-                scale = number("scale", v);
-                if (!(scale > 0) || Double.isInfinite(scale)) {
-                    throw new IllegalArgumentException("option 'scale' must be a positive number or max, got " + v);
-                }
-            }
-        }
-        String shape = String.valueOf(o.getOrDefault("shape", "asymmetric")).trim().toLowerCase(Locale.ROOT);
-        if (!shape.equals("asymmetric") && !shape.equals("symmetric")) {
-            throw new IllegalArgumentException("option 'shape' must be asymmetric or symmetric, got " + o.get("shape"));
-        }
-        List<Double> zero = angles(o, "angles_zero", DEFAULT_ZERO);
-        List<Double> one = angles(o, "angles_one", DEFAULT_ONE);
-        int tableBits = integer(o, "table_bits", 16, 0, 24);
-        boolean layer = bool(o, "layer_objective", true);
-        int rows = integer(o, "rows", 256, 1, Integer.MAX_VALUE);
-        int maxValues = integer(o, "max_values", 32768, 1, Integer.MAX_VALUE);
-        CalibrationParadigm paradigm = switch (String.valueOf(o.getOrDefault("paradigm", "parallel")).trim()
-                .toLowerCase(Locale.ROOT)) {
-            case "parallel" -> CalibrationParadigm.PARALLEL;
-            case "sequential" -> CalibrationParadigm.SEQUENTIAL;
-            default -> throw new IllegalArgumentException("option 'paradigm' must be parallel or sequential, got '"
-                    + o.get("paradigm") + "'");
-        };
+        OptionReader o = OptionReader.of(config.options()).requireKnown("tanq", KNOWN, IGNORED);
+        double scale = o.has("scale") && "max".equals(String.valueOf(o.raw("scale")).trim()) ? Double.NaN
+                : o.number("scale", 1.0, x -> x > 0 && !Double.isInfinite(x), "a positive number or max");
+        String shape = o.choice("shape", "asymmetric", List.of("asymmetric", "symmetric"));
+        DoublePredicate angle = x -> x >= 0 && x < StrictMath.PI / 2;
+        List<Double> zero = o.numbers("angles_zero", DEFAULT_ZERO, angle, "angles in [0, pi/2)");
+        List<Double> one = o.numbers("angles_one", DEFAULT_ONE, angle, "angles in [0, pi/2)");
+        int tableBits = o.integer("table_bits", 16, 0, 24);
+        boolean layer = o.bool("layer_objective", true);
+        int rows = o.integer("rows", 256, 1, Integer.MAX_VALUE);
+        int maxValues = o.integer("max_values", 32768, 1, Integer.MAX_VALUE);
+        CalibrationParadigm paradigm = o.paradigm(CalibrationParadigm.PARALLEL);
         return new TanOptions(scale, shape.equals("symmetric"), zero, one, tableBits, layer, rows, maxValues, paradigm);
     }
 
@@ -134,64 +109,5 @@ record TanOptions(double scale, boolean symmetric, List<Double> anglesZero, List
             }
         }
         return out;
-    }
-
-    private static List<Double> angles(Map<String, Object> o, String key, List<Double> fallback) {
-        if (!o.containsKey(key)) {
-            return fallback;
-        }
-        if (!(o.get(key) instanceof List<?> list) || list.isEmpty()) {
-            throw new IllegalArgumentException("option '" + key + "' must be a non-empty list of angles in [0, pi/2)");
-        }
-        List<Double> out = new ArrayList<>();
-        for (Object v : list) {
-            double x = number(key, v);
-            if (!(x >= 0 && x < StrictMath.PI / 2)) {
-                throw new IllegalArgumentException("option '" + key + "' takes angles in [0, pi/2), got " + v);
-            }
-            out.add(x);
-        }
-        return out;
-    }
-
-    private static int integer(Map<String, Object> o, String key, int fallback, int min, int max) {
-        if (!o.containsKey(key)) {
-            return fallback;
-        }
-        double v = number(key, o.get(key));
-        if (v != StrictMath.rint(v) || v < min || v > max) {
-            throw new IllegalArgumentException("option '" + key + "' must be an integer in " + min + ".." + max
-                    + ", got " + o.get(key));
-        }
-        return (int) v;
-    }
-
-    private static boolean bool(Map<String, Object> o, String key, boolean fallback) {
-        Object v = o.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
-        if (s.equals("true") || s.equals("false")) {
-            return Boolean.parseBoolean(s);
-        }
-        throw new IllegalArgumentException("option '" + key + "' must be true or false, got " + v);
-    }
-
-    private static double number(String key, Object v) {
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (v instanceof String s) {
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException ex) {
-                // reported below
-            }
-        }
-        throw new IllegalArgumentException("option '" + key + "' must be a number, got " + v);
     }
 }

@@ -4,6 +4,7 @@ import io.qvit.api.QvitPlugin;
 import io.qvit.api.kernel.Dyadic;
 import io.qvit.api.kernel.IntTensor;
 import io.qvit.api.kernel.IntegerKernel;
+import io.qvit.toolkit.options.OptionReader;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -66,28 +67,11 @@ public final class IViTKernel implements IntegerKernel {
         if (options.isEmpty()) {
             return this;
         }
-        java.util.Set<String> known = java.util.Set.of(NORMALIZATION, SOFTMAX_N, GELU_N);
-        for (String key : new java.util.TreeSet<>(options.keySet())) {
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException("unknown option '" + key + "' (the ivit kernel knows: "
-                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
-            }
-        }
-        Normalization norm = options.containsKey(NORMALIZATION)
-                ? Normalization.fromKey(String.valueOf(options.get(NORMALIZATION))) : normalization;
-        return new IViTKernel(shiftN(options, SOFTMAX_N, softmaxN), shiftN(options, GELU_N, geluN), norm);
-    }
-
-    private static int shiftN(java.util.Map<String, Object> options, String key, int otherwise) {
-        Object v = options.get(key);
-        if (v == null) {
-            return otherwise;
-        }
-        if (v instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())
-                && num.doubleValue() >= 1 && num.doubleValue() <= 30) {
-            return num.intValue();
-        }
-        throw new IllegalArgumentException("option '" + key + "' must be an integer in 1..30, got " + v);
+        OptionReader o = OptionReader.of(options)
+                .requireKnown("the ivit kernel", java.util.Set.of(NORMALIZATION, SOFTMAX_N, GELU_N), java.util.Set.of());
+        Normalization norm = o.has(NORMALIZATION)
+                ? Normalization.fromKey(String.valueOf(o.raw(NORMALIZATION))) : normalization;
+        return new IViTKernel(o.integer(SOFTMAX_N, softmaxN, 1, 30), o.integer(GELU_N, geluN, 1, 30), norm);
     }
 
     /** The normalisation of Shiftmax and ShiftGELU. */

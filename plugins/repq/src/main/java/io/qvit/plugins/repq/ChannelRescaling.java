@@ -3,8 +3,8 @@ package io.qvit.plugins.repq;
 import io.qvit.api.quant.QuantParams;
 import io.qvit.api.reparam.LayerScale;
 import io.qvit.api.reparam.LayerScaleRule;
+import io.qvit.toolkit.facts.GridFacts;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -67,7 +67,7 @@ record ChannelRescaling(float scale, float zeroPoint, float[] r, float[] b, List
             throw new IllegalArgumentException("site " + site + ": the quantizer has " + s.length
                     + " channels, the LayerNorm " + channels);
         }
-        Set<Integer> constant = constantGroups(params, site);
+        Set<Integer> constant = GridFacts.constantGroups(params, site);
         boolean[] degenerate = new boolean[channels];
         List<Integer> excluded = new ArrayList<>();
         double sumS = 0;
@@ -114,23 +114,5 @@ record ChannelRescaling(float scale, float zeroPoint, float[] r, float[] b, List
             }
         }
         return new ChannelRescaling(st, zt, r, b, List.copyOf(excluded));
-    }
-
-    private static Set<Integer> constantGroups(QuantParams params, String site) {
-        Set<Integer> out = new HashSet<>();
-        Object v = params.extra().get("constant_groups");
-        if (v == null) {
-            return out;
-        }
-        if (!(v instanceof List<?> list)) {
-            throw new IllegalArgumentException("site " + site + ": quantizer parameter constant_groups is not a list: " + v);
-        }
-        for (Object o : list) {
-            if (!(o instanceof Number n)) {
-                throw new IllegalArgumentException("site " + site + ": constant_groups holds a non-number: " + o);
-            }
-            out.add(n.intValue());
-        }
-        return out;
     }
 }

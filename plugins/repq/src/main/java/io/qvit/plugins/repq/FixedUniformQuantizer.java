@@ -6,6 +6,7 @@ import io.qvit.api.quant.QuantParams;
 import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.TensorQuantizer;
 import io.qvit.api.tensor.Tensor;
+import io.qvit.toolkit.facts.GridFacts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +78,7 @@ public final class FixedUniformQuantizer implements TensorQuantizer {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("symmetric", false);
         extra.put("init", LayerNormReparameterization.ID);
-        extra.put("qmin", qmin);
-        extra.put("qmax", qmax);
+        GridFacts.putRange(extra, qmin, qmax);
         extra.put("zero_point_rounded", false);
         extra.put("excluded_channels", List.copyOf(excludedChannels));
         if (layerScaleRule != null) {

@@ -12,6 +12,8 @@ import io.qvit.api.reparam.Reparameterization;
 import io.qvit.api.reparam.ReparameterizationContext;
 import io.qvit.api.reparam.ReparameterizationPhase;
 import io.qvit.api.tensor.Tensor;
+import io.qvit.toolkit.facts.GridFacts;
+import io.qvit.toolkit.facts.PluginIds;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,7 +59,7 @@ import org.osgi.service.component.annotations.Component;
 @QvitPlugin(id = LayerNormReparameterization.ID, citation = "Li, Xiao, Liu, Zhang, Gu: RepQ-ViT, ICCV 2023")
 public final class LayerNormReparameterization implements Reparameterization {
     /** The plugin id. */
-    public static final String ID = "repq.layernorm";
+    public static final String ID = PluginIds.REPQ_LAYERNORM;
 
     /** Creates the reparameterization (Declarative Services calls this; so may anyone else). */
     public LayerNormReparameterization() {
@@ -148,8 +150,8 @@ public final class LayerNormReparameterization implements Reparameterization {
         weights.put(pair.linear() + ".weight", Tensor.of(w2, out, channels));
         weights.put(biasKey, Tensor.of(bias2, out));
 
-        int qmin = intExtra(params, "qmin", 0);
-        int qmax = intExtra(params, "qmax", (1 << params.bits()) - 1);
+        int qmin = GridFacts.qmin(params);
+        int qmax = GridFacts.qmax(params);
         CalibrationParadigm paradigm = quantizer.paradigm();
         FixedUniformQuantizer replacement = rule == null
                 ? new FixedUniformQuantizer(pair.input(), params.bits(), k.scale(), k.zeroPoint(), qmin, qmax, paradigm,
@@ -172,10 +174,5 @@ public final class LayerNormReparameterization implements Reparameterization {
                     + Arrays.toString(t.shape()) + ", expected a vector");
         }
         return t.data();
-    }
-
-    private static int intExtra(QuantParams params, String key, int fallback) {
-        Object v = params.extra().get(key);
-        return v instanceof Number n ? n.intValue() : fallback;
     }
 }

@@ -3,12 +3,10 @@ package io.qvit.plugins.repq;
 import io.qvit.api.quant.CalibrationParadigm;
 import io.qvit.api.quant.Granularity;
 import io.qvit.api.quant.QuantizerConfig;
-import java.util.ArrayList;
+import io.qvit.toolkit.options.OptionReader;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The {@code log-sqrt2} quantizer's reading of a {@link QuantizerConfig}, validated.
@@ -44,7 +42,7 @@ public record LogSqrt2Options(String init, List<Double> percentiles, Calibration
     /** Option: candidate levels. */
     public static final String PERCENTILES = "percentiles";
     /** Option: calibration paradigm. */
-    public static final String PARADIGM = "paradigm";
+    public static final String PARADIGM = OptionReader.PARADIGM;
     /** Option: bound on the observed tensors kept. */
     public static final String MAX_SAMPLES = "max_samples";
     /** RepQ-ViT's candidate levels. */
@@ -78,62 +76,10 @@ public record LogSqrt2Options(String init, List<Double> percentiles, Calibration
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by log-sqrt2 (known: "
                     + MINMAX + ", " + PERCENTILE_MSE + ")");
         }
-        Map<String, Object> options = config.options();
-        for (String key : new TreeSet<>(options.keySet())) {
-            if (!KNOWN.contains(key) && !IGNORED.contains(key)) {
-                throw new IllegalArgumentException("unknown option '" + key + "' (log-sqrt2 knows: "
-                        + String.join(", ", new TreeSet<>(KNOWN)) + ")");
-            }
-        }
-        List<Double> percentiles = DEFAULT_PERCENTILES;
-        if (options.containsKey(PERCENTILES)) {
-            if (!(options.get(PERCENTILES) instanceof List<?> list) || list.isEmpty()) {
-                throw new IllegalArgumentException("option '" + PERCENTILES
-                        + "' must be a non-empty list of levels in (0, 1], got " + options.get(PERCENTILES));
-            }
-            List<Double> levels = new ArrayList<>();
-            for (Object o : list) {
-                double v = number(PERCENTILES, o);
-                if (!(v > 0 && v <= 1)) {
-                    throw new IllegalArgumentException("option '" + PERCENTILES + "' takes levels in (0, 1], got " + o);
-                }
-                levels.add(v);
-            }
-            percentiles = levels;
-        }
-        CalibrationParadigm paradigm = CalibrationParadigm.PARALLEL;
-        if (options.containsKey(PARADIGM)) {
-            String p = String.valueOf(options.get(PARADIGM)).trim().toLowerCase(Locale.ROOT);
-            paradigm = switch (p) {
-                case "parallel" -> CalibrationParadigm.PARALLEL;
-                case "sequential" -> CalibrationParadigm.SEQUENTIAL;
-                default -> throw new IllegalArgumentException("option '" + PARADIGM
-                        + "' must be parallel or sequential, got '" + options.get(PARADIGM) + "'");
-            };
-        }
-        int maxSamples = DEFAULT_MAX_SAMPLES;
-        if (options.containsKey(MAX_SAMPLES)) {
-            double v = number(MAX_SAMPLES, options.get(MAX_SAMPLES));
-            if (v != Math.rint(v) || v < 1 || v > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("option '" + MAX_SAMPLES + "' must be an integer >= 1, got "
-                        + options.get(MAX_SAMPLES));
-            }
-            maxSamples = (int) v;
-        }
+        OptionReader o = OptionReader.of(config.options()).requireKnown("log-sqrt2", KNOWN, IGNORED);
+        List<Double> percentiles = o.levels(PERCENTILES, DEFAULT_PERCENTILES, 0, 1);
+        CalibrationParadigm paradigm = o.paradigm(CalibrationParadigm.PARALLEL);
+        int maxSamples = o.integer(MAX_SAMPLES, DEFAULT_MAX_SAMPLES, 1, Integer.MAX_VALUE);
         return new LogSqrt2Options(config.init(), percentiles, paradigm, maxSamples);
-    }
-
-    private static double number(String option, Object value) {
-        if (value instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (value instanceof String s) {
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw new IllegalArgumentException("option '" + option + "' must be a number, got " + value);
     }
 }

@@ -5,6 +5,7 @@ import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.Quantizer;
 import io.qvit.api.quant.QuantizerConfig;
 import io.qvit.api.quant.TensorQuantizer;
+import io.qvit.toolkit.facts.PluginIds;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -16,7 +17,7 @@ import org.osgi.service.component.annotations.Component;
  * configuration and {@link ShiftAccumulateMatmul} for the shift-based attention product.
  */
 @Component(service = Quantizer.class)
-@QvitPlugin(id = "log-sqrt2", citation = "Li, Xiao, Liu, Zhang, Gu: RepQ-ViT, ICCV 2023")
+@QvitPlugin(id = PluginIds.LOG_SQRT2, citation = "Li, Xiao, Liu, Zhang, Gu: RepQ-ViT, ICCV 2023")
 public final class LogSqrt2Quantizer implements Quantizer {
 
     /** Creates the factory (Declarative Services calls this; so may anyone else). */

@@ -7,6 +7,7 @@ import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.QuantizerConfig;
 import io.qvit.api.quant.TensorQuantizer;
 import io.qvit.api.tensor.Tensor;
+import io.qvit.toolkit.stats.TorchQuantile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -128,7 +129,7 @@ public final class LogSqrt2TensorQuantizer implements TensorQuantizer {
             Arrays.sort(all);
             double best = Double.POSITIVE_INFINITY;
             for (double p : options.percentiles()) {
-                float candidate = Quantiles.of(all, n, p);
+                float candidate = TorchQuantile.of(all, n, p);
                 if (!(candidate > 0) || Float.isInfinite(candidate)) {
                     continue;
                 }

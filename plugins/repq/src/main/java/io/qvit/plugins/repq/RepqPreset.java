@@ -4,6 +4,7 @@ import io.qvit.api.QvitPlugin;
 import io.qvit.api.quant.MethodPreset;
 import io.qvit.api.quant.QuantizationRecipe;
 import io.qvit.api.quant.SiteRule;
+import io.qvit.toolkit.facts.PluginIds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +43,14 @@ public final class RepqPreset implements MethodPreset {
     @Override
     public QuantizationRecipe expand(int weightBits, int activationBits) {
         Map<String, SiteRule> sites = new LinkedHashMap<>();
-        sites.put("default", new SiteRule("uniform", activationBits, "per-tensor", false, "percentile-mse", null,
+        sites.put("default", new SiteRule(PluginIds.UNIFORM, activationBits, "per-tensor", false, "percentile-mse", null,
                 SEQUENTIAL));
         sites.put("*.weight", new SiteRule(null, weightBits, "per-channel", null, "percentile-mse", null, Map.of()));
         for (String postLn : new String[] {"qkv.input", "fc1.input", "reduction.input"}) {
             sites.put(postLn, new SiteRule(null, null, "per-channel", null, null, null, Map.of()));
         }
-        sites.put("attn.probs", new SiteRule("log-sqrt2", activationBits, null, null, "percentile-mse", null, SEQUENTIAL));
+        sites.put("attn.probs", new SiteRule(PluginIds.LOG_SQRT2, activationBits, null, null, "percentile-mse", null,
+                SEQUENTIAL));
         return new QuantizationRecipe(List.of(LayerNormReparameterization.ID), sites, null);
     }
 }

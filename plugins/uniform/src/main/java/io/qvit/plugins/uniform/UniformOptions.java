@@ -3,11 +3,9 @@ package io.qvit.plugins.uniform;
 import io.qvit.api.quant.CalibrationParadigm;
 import io.qvit.api.quant.Granularity;
 import io.qvit.api.quant.QuantizerConfig;
-import java.util.ArrayList;
+import io.qvit.toolkit.options.OptionReader;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The uniform quantizer's reading of a {@link QuantizerConfig}: the init and the plugin options,
@@ -91,82 +89,17 @@ public record UniformOptions(RangeInit init, double percentile, List<Double> per
         if (config.granularity() == Granularity.PER_HEAD && config.heads() <= 0) {
             throw new IllegalArgumentException("granularity per-head needs the number of heads (heads > 0)");
         }
-        Map<String, Object> options = config.options();
-        for (String key : new TreeSet<>(options.keySet())) {
-            if (!KNOWN.contains(key)) {
-                throw new IllegalArgumentException("unknown option '" + key + "' (the uniform quantizer knows: "
-                        + String.join(", ", new TreeSet<>(KNOWN)) + ")");
-            }
-        }
-        double percentile = options.containsKey(PERCENTILE)
-                ? level(PERCENTILE, options.get(PERCENTILE)) : DEFAULT_PERCENTILE;
-        List<Double> percentiles = DEFAULT_PERCENTILES;
-        if (options.containsKey(PERCENTILES)) {
-            if (!(options.get(PERCENTILES) instanceof List<?> list) || list.isEmpty()) {
-                throw new IllegalArgumentException("option '" + PERCENTILES
-                        + "' must be a non-empty list of numbers in (0.5, 1], got " + options.get(PERCENTILES));
-            }
-            List<Double> levels = new ArrayList<>();
-            for (Object o : list) {
-                levels.add(level(PERCENTILES, o));
-            }
-            percentiles = levels;
-        }
-        SymmetricScale scale = SymmetricScale.IVIT;
-        if (options.containsKey(SYMMETRIC_SCALE)) {
-            scale = SymmetricScale.fromKey(String.valueOf(options.get(SYMMETRIC_SCALE)));
-        }
-        int maxSamples = DEFAULT_MAX_SAMPLES;
-        if (options.containsKey(MAX_SAMPLES)) {
-            double v = number(MAX_SAMPLES, options.get(MAX_SAMPLES));
-            if (v != Math.rint(v) || v < 1 || v > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("option '" + MAX_SAMPLES + "' must be an integer >= 1, got "
-                        + options.get(MAX_SAMPLES));
-            }
-            maxSamples = (int) v;
-        }
-        CalibrationParadigm paradigm = CalibrationParadigm.PARALLEL;
-        if (options.containsKey(PARADIGM)) {
-            paradigm = switch (String.valueOf(options.get(PARADIGM))) {
-                case "parallel" -> CalibrationParadigm.PARALLEL;
-                case "sequential" -> CalibrationParadigm.SEQUENTIAL;
-                default -> throw new IllegalArgumentException("option '" + PARADIGM
-                        + "' is 'parallel' or 'sequential', got " + options.get(PARADIGM));
-            };
-        }
-        double reciprocal = 0;
-        if (options.containsKey(INTEGER_RECIPROCAL)) {
-            reciprocal = number(INTEGER_RECIPROCAL, options.get(INTEGER_RECIPROCAL));
-            if (!(reciprocal > 0) || Double.isInfinite(reciprocal)) {
-                throw new IllegalArgumentException("option '" + INTEGER_RECIPROCAL + "' must be a number > 0, got "
-                        + options.get(INTEGER_RECIPROCAL));
-            }
-            if (!config.symmetric()) {
-                throw new IllegalArgumentException("option '" + INTEGER_RECIPROCAL + "' needs a symmetric grid");
-            }
+        OptionReader o = OptionReader.of(config.options()).requireKnown("the uniform quantizer", KNOWN, Set.of());
+        double percentile = o.level(PERCENTILE, DEFAULT_PERCENTILE, 0.5, 1.0);
+        List<Double> percentiles = o.levels(PERCENTILES, DEFAULT_PERCENTILES, 0.5, 1.0);
+        SymmetricScale scale = o.has(SYMMETRIC_SCALE)
+                ? SymmetricScale.fromKey(String.valueOf(o.raw(SYMMETRIC_SCALE))) : SymmetricScale.IVIT;
+        int maxSamples = o.integer(MAX_SAMPLES, DEFAULT_MAX_SAMPLES, 1, Integer.MAX_VALUE);
+        CalibrationParadigm paradigm = o.paradigm(CalibrationParadigm.PARALLEL);
+        double reciprocal = o.number(INTEGER_RECIPROCAL, 0, c -> c > 0 && !Double.isInfinite(c), "a number > 0");
+        if (reciprocal != 0 && !config.symmetric()) {
+            throw new IllegalArgumentException("option '" + INTEGER_RECIPROCAL + "' needs a symmetric grid");
         }
         return new UniformOptions(init, percentile, percentiles, scale, maxSamples, paradigm, reciprocal);
-    }
-
-    private static double level(String option, Object value) {
-        double v = number(option, value);
-        if (!(v > 0.5 && v <= 1.0)) {
-            throw new IllegalArgumentException("option '" + option + "' takes levels in (0.5, 1], got " + value);
-        }
-        return v;
-    }
-
-    private static double number(String option, Object value) {
-        if (value instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (value instanceof String s) {
-            try {
-                return Double.parseDouble(s.trim());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw new IllegalArgumentException("option '" + option + "' must be a number, got " + value);
     }
 }

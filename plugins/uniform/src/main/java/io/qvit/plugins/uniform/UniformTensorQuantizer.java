@@ -6,6 +6,8 @@ import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.QuantizerConfig;
 import io.qvit.api.quant.TensorQuantizer;
 import io.qvit.api.tensor.Tensor;
+import io.qvit.toolkit.facts.GridFacts;
+import io.qvit.toolkit.stats.TorchQuantile;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -192,8 +194,8 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
         for (int g = 0; g < groups; g++) {
             int from = g * per;
             Arrays.sort(grouped, from, from + per);
-            float curHi = TorchQuantile.quantile(grouped, from, per, level);
-            float curLo = TorchQuantile.quantile(grouped, from, per, TorchQuantile.complement(level));
+            float curHi = TorchQuantile.of(grouped, from, per, level);
+            float curLo = TorchQuantile.of(grouped, from, per, TorchQuantile.complement(level));
             if (first) {
                 pctLo[g] = curLo;
                 pctHi[g] = curHi;
@@ -286,8 +288,8 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
             double bestPct = candidates.get(0);
             for (int c = 0; c < candidates.size(); c++) {
                 double pct = candidates.get(c);
-                float hi = TorchQuantile.quantile(v.data(), v.from(), v.length(), pct);
-                float lo = TorchQuantile.quantile(v.data(), v.from(), v.length(), TorchQuantile.complement(pct));
+                float hi = TorchQuantile.of(v.data(), v.from(), v.length(), pct);
+                float lo = TorchQuantile.of(v.data(), v.from(), v.length(), TorchQuantile.complement(pct));
                 grid.fit(lo, hi, cs, cz, 0);
                 double err = grid.squaredError(v.data(), v.from(), v.to(), cs[0], cz[0]);
                 if (c == 0 || err < best) {
@@ -331,8 +333,7 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("symmetric", config.symmetric());
         extra.put("init", options.init().key());
-        extra.put("qmin", grid.qmin());
-        extra.put("qmax", grid.qmax());
+        GridFacts.putRange(extra, grid.qmin(), grid.qmax());
         if (config.symmetric()) {
             extra.put("symmetric_scale", options.symmetricScale().key());
         }
@@ -340,7 +341,7 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
             extra.put(options.init() == RangeInit.MSE ? "range_factor" : "percentile", List.copyOf(chosen));
         }
         extra.put("observed", observed);
-        extra.put("constant_groups", List.copyOf(constantGroups));
+        GridFacts.putConstantGroups(extra, constantGroups);
         return new QuantParams(config.bits(), config.granularity(), Tensor.of(scale.clone(), groups),
                 Tensor.of(zero.clone(), groups), extra);
     }

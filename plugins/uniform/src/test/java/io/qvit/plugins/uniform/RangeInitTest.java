@@ -14,6 +14,7 @@ import io.qvit.api.quant.Granularity;
 import io.qvit.api.quant.QuantParams;
 import io.qvit.api.quant.TensorQuantizer;
 import io.qvit.api.tensor.Tensor;
+import io.qvit.toolkit.stats.TorchQuantile;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +58,8 @@ class RangeInitTest {
         double bestErr = Double.POSITIVE_INFINITY;
         double expected = 0;
         for (double pct : candidates) {
-            float hi = TorchQuantile.quantile(sorted, 0, sorted.length, pct);
-            float lo = TorchQuantile.quantile(sorted, 0, sorted.length, 1.0 - pct);
+            float hi = TorchQuantile.of(sorted, 0, sorted.length, pct);
+            float lo = TorchQuantile.of(sorted, 0, sorted.length, 1.0 - pct);
             double err = referenceMse(d, lo, hi, 4);
             if (err < bestErr) {
                 bestErr = err;
@@ -70,8 +71,8 @@ class RangeInitTest {
         TensorQuantizer q = fitted(ACT, 4, Granularity.PER_TENSOR, false, "percentile-mse", Tensor.of(d, 1, 1000, 100));
         QuantParams p = q.params();
         assertEquals(List.of(expected), p.extra().get("percentile"));
-        float hi = TorchQuantile.quantile(sorted, 0, sorted.length, expected);
-        float lo = TorchQuantile.quantile(sorted, 0, sorted.length, 1.0 - expected);
+        float hi = TorchQuantile.of(sorted, 0, sorted.length, expected);
+        float lo = TorchQuantile.of(sorted, 0, sorted.length, 1.0 - expected);
         assertEquals((hi - lo) / 15f, p.scale().data()[0]);
         assertEquals((float) Math.rint(-lo / ((hi - lo) / 15f)) + 0f, p.zeroPoint().data()[0]);
     }
@@ -158,8 +159,8 @@ class RangeInitTest {
             a[i] = i;
         }
         TensorQuantizer q = fitted(ACT, 8, Granularity.PER_TENSOR, false, "percentile", vec(a));
-        float hi = TorchQuantile.quantile(a, 0, a.length, 0.99999);
-        float lo = TorchQuantile.quantile(a, 0, a.length, 1.0 - 0.99999);
+        float hi = TorchQuantile.of(a, 0, a.length, 0.99999);
+        float lo = TorchQuantile.of(a, 0, a.length, 1.0 - 0.99999);
         assertEquals((hi - lo) / 255f, q.params().scale().data()[0]);
         assertEquals(List.of(0.99999), q.params().extra().get("percentile"));
     }
@@ -210,8 +211,8 @@ class RangeInitTest {
         q.observe(vec(1000f, -1000f));  // not kept for the search
         q.fit();
         double pct = (Double) ((List<?>) q.params().extra().get("percentile")).get(0);
-        float hi = TorchQuantile.quantile(new float[] {0f, 1f, 2f, 3f}, 0, 4, pct);
-        float lo = TorchQuantile.quantile(new float[] {0f, 1f, 2f, 3f}, 0, 4, 1.0 - pct);
+        float hi = TorchQuantile.of(new float[] {0f, 1f, 2f, 3f}, 0, 4, pct);
+        float lo = TorchQuantile.of(new float[] {0f, 1f, 2f, 3f}, 0, 4, 1.0 - pct);
         assertTrue(hi < 3f && lo > 0f, "the range comes from the kept tensor only");
         assertEquals((hi - lo) / 255f, q.params().scale().data()[0]);
         assertEquals(2, q.params().extra().get("observed"));

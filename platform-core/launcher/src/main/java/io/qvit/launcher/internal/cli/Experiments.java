@@ -5,6 +5,7 @@ import io.qvit.engine.experiment.ExperimentChecker;
 import io.qvit.engine.experiment.ExperimentException;
 import io.qvit.engine.experiment.ExperimentFile;
 import io.qvit.engine.experiment.ExperimentReader;
+import io.qvit.engine.experiment.MatrixCell;
 import io.qvit.engine.plugins.PluginCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,6 +34,57 @@ final class Experiments {
             } catch (ExperimentException e) {
                 problems = List.of(e);
             }
+        }
+        problems.forEach(p -> err.println(p.getMessage()));
+        err.flush();
+        return problems.isEmpty() ? experiment : null;
+    }
+
+    /**
+     * Reads every cell of {@code file} (one, without id, for a file without a matrix) and checks
+     * each against the installed plugins and the file system. Every problem is printed once as one
+     * line on {@code err}.
+     *
+     * @return the cells, or null if there was any problem
+     */
+    static List<MatrixCell> readAndCheckCells(ExperimentReader reader, Path file, PluginCatalog plugins, PrintWriter err) {
+        List<ExperimentException> problems = reader.problems(file);
+        List<MatrixCell> cells = null;
+        if (problems.isEmpty()) {
+            try {
+                cells = reader.cells(file);
+                java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+                for (MatrixCell c : cells) {
+                    for (ExperimentException e : new ExperimentChecker(plugins).check(c.file())) {
+                        seen.add(e.getMessage());
+                    }
+                }
+                seen.forEach(err::println);
+                err.flush();
+                return seen.isEmpty() ? cells : null;
+            } catch (ExperimentException e) {
+                problems = List.of(e);
+            }
+        }
+        problems.forEach(p -> err.println(p.getMessage()));
+        err.flush();
+        return null;
+    }
+
+    /**
+     * Reads the cell {@code id} of the matrix {@code file} and checks it like {@link #readAndCheck}.
+     *
+     * @return the cell's experiment, or null if there was any problem
+     */
+    static ExperimentFile readAndCheckCell(ExperimentReader reader, Path file, String id, PluginCatalog plugins,
+                                           PrintWriter err) {
+        List<ExperimentException> problems;
+        ExperimentFile experiment = null;
+        try {
+            experiment = reader.cell(file, id);
+            problems = new ExperimentChecker(plugins).check(experiment);
+        } catch (ExperimentException e) {
+            problems = List.of(e);
         }
         problems.forEach(p -> err.println(p.getMessage()));
         err.flush();

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * {@code results.json}, {@code provenance.json} and the resolved experiment into the run folder
  * ({@code DIR}, or {@code runs/<name>/<config hash>/}), then prints the accuracy table. An experiment
  * with {@code variants} runs each into its own folder and prints one table of all
- * ({@link VariantSummary}; {@code DIR} is then the summary folder).
+ * ({@link VariantSummary}; {@code DIR} is then the summary folder). {@code --cell ID} runs one cell
+ * of a matrix experiment (what a sweep's executors run).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run an experiment file; results go to --out DIR or runs/<name>/<config hash>/.")
@@ -48,6 +49,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<name>/<config hash>).")
     private Path out;
 
+    @Option(names = "--cell", paramLabel = "ID",
+            description = "Run one cell of a matrix experiment (qvit validate --expand FILE lists the ids).")
+    private String cell;
+
     @Option(names = "--force", description = "Recompute even if the run folder holds finished results, and replace "
             + "another experiment's results in it.")
     private boolean force;
@@ -60,7 +65,9 @@ public final class RunCommand implements Callable<Integer> {
             err.println("qvit: --out " + out + " is a file, not a folder; choose another --out");
             return ExitCodes.BAD_INPUT;
         }
-        ExperimentFile experiment = Experiments.readAndCheck(reader, file, parent.platform().registry(), err);
+        ExperimentFile experiment = cell != null
+                ? Experiments.readAndCheckCell(reader, file, cell, parent.platform().registry(), err)
+                : Experiments.readAndCheck(reader, file, parent.platform().registry(), err);
         if (experiment == null) {
             return ExitCodes.BAD_INPUT;
         }

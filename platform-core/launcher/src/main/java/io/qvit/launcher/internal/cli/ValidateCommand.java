@@ -7,6 +7,7 @@ import io.qvit.api.quant.QuantizationRecipe;
 import io.qvit.engine.experiment.ExperimentException;
 import io.qvit.engine.experiment.ExperimentFile;
 import io.qvit.engine.experiment.ExperimentReader;
+import io.qvit.engine.experiment.MatrixCell;
 import io.qvit.engine.recipe.RecipeExpander;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -40,17 +41,23 @@ public final class ValidateCommand implements Callable<Integer> {
     @Inject
     private ExperimentReader reader;
 
-    @Option(names = "--expand", description = "Print the experiment with its method preset expanded (one YAML document per variant).")
+    @Option(names = "--expand", description = "Print the experiment with its method preset expanded (one YAML document per variant); for a matrix, list its cells.")
     private boolean expand;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ExperimentFile experiment = Experiments.readAndCheck(reader, file, parent.platform().registry(), err);
-        if (experiment == null) {
+        java.util.List<MatrixCell> cells = Experiments.readAndCheckCells(reader, file, parent.platform().registry(), err);
+        if (cells == null) {
             return ExitCodes.BAD_INPUT;
         }
+        if (cells.get(0).id() != null) {
+            out.println(matrix(file, cells, expand));
+            out.flush();
+            return ExitCodes.OK;
+        }
+        ExperimentFile experiment = cells.get(0).file();
         if (expand) {
             java.util.List<ExperimentFile> parts = new java.util.ArrayList<>();
             for (int i = 0; i < experiment.spec().variants().size(); i++) {
@@ -77,6 +84,21 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A matrix file: its cells, one line each (id and axis values), with {@code --expand}. */
+    private static String matrix(Path file, java.util.List<MatrixCell> cells, boolean expand) {
+        if (!expand) {
+            return "OK " + file + " (matrix of " + cells.size() + " cells; --expand lists them)";
+        }
+        StringBuilder sb = new StringBuilder();
+        int width = cells.stream().mapToInt(c -> c.id().length()).max().orElse(0);
+        for (MatrixCell c : cells) {
+            StringBuilder axes = new StringBuilder();
+            c.labels().forEach((k, v) -> axes.append(axes.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+            sb.append(String.format("%-" + width + "s  %s%n", c.id(), axes));
+        }
+        return sb.append(cells.size()).append(" cells").toString();
     }
 
     /** The experiment with its quantization section replaced by the explicit recipe, as YAML. */

@@ -16,7 +16,9 @@ import java.util.zip.ZipFile;
 /**
  * Reads a numpy {@code .npz} archive ({@code numpy.savez} or {@code savez_compressed}): a zip whose
  * entries are {@code .npy} arrays, each named after its key plus {@code .npy}. Keys are kept as they
- * are (no renaming from JAX/Flax names to timm's).
+ * are (no renaming from JAX/Flax names to timm's). The uncompressed size each entry declares in the
+ * zip directory is checked against {@code qvit.limits.npzEntryBytes} before it is inflated, and an
+ * entry must inflate to exactly that size ({@link ZipEntries}), so a zip bomb costs nothing.
  */
 final class NpzReader {
     private NpzReader() {
@@ -48,7 +50,13 @@ final class NpzReader {
                     throw new ModelFormatException(file, "entry '" + name + "' is not an .npy array");
                 }
                 String key = name.substring(0, name.length() - ".npy".length());
-                Tensor t = NpyArray.parse(file, key, ZipEntries.read(file, zip, e, ZipEntries.MAX_ENTRY));
+                long limit = LoaderLimits.npzEntryBytes();
+                if (e.getSize() > limit || e.getSize() < 0) {
+                    throw new ModelFormatException(file, "array '" + key + "': entry " + name + " declares "
+                            + e.getSize() + " uncompressed bytes, refused before inflating"
+                            + LoaderLimits.raise(LoaderLimits.NPZ_ENTRY_BYTES, limit));
+                }
+                Tensor t = NpyArray.parse(file, key, ZipEntries.read(file, zip, e, limit));
                 if (tensors.put(key, t) != null) {
                     throw new ModelFormatException(file, "array '" + key + "' appears twice");
                 }

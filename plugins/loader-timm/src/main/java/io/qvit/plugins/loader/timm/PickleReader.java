@@ -88,6 +88,7 @@ final class PickleReader {
                     if (result == MARK) {
                         throw error("STOP with a MARK on the stack");
                     }
+                    checkDepth(result);
                     return result;
                 }
                 case '(' -> push(MARK); // MARK
@@ -215,6 +216,19 @@ final class PickleReader {
         }
     }
 
+    /** Refuses containers nested deeper than the limit, and containers that contain themselves. */
+    private void checkDepth(Object result) throws ModelFormatException {
+        int limit = LoaderLimits.pickleDepth();
+        try {
+            if (PickleDepth.of(result, limit) > limit) {
+                throw error("containers nested more than " + limit + " deep"
+                        + LoaderLimits.raise(LoaderLimits.PICKLE_DEPTH, limit));
+            }
+        } catch (PickleDepth.CycleException e) {
+            throw error(e.getMessage() + " (a self-referencing structure is not a state dict)");
+        }
+    }
+
     private void push(Object o) {
         stack.add(o);
     }
@@ -278,16 +292,12 @@ final class PickleReader {
         return m;
     }
 
-    /** Accepts only immutable values as dict keys or set elements (Python requires hashable ones). */
+    /**
+     * Accepts only immutable values as dict keys or set elements (Python requires hashable ones);
+     * constant time, as a tuple knows from its construction whether it is hashable.
+     */
     private Object key(Object k) throws ModelFormatException {
-        if (k == null || k instanceof String || k instanceof Long || k instanceof BigInteger || k instanceof Double
-                || k instanceof Boolean || k instanceof byte[]) {
-            return k;
-        }
-        if (k instanceof PickleTuple t) {
-            for (Object item : t.items()) {
-                key(item); // a tuple is hashable only if its items are; also rules out cycles
-            }
+        if (PickleTuple.isHashableItem(k)) {
             return k;
         }
         throw error("a " + typeName(k) + " cannot be a dict key or set element");

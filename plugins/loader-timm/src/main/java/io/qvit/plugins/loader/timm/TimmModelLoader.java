@@ -22,7 +22,8 @@ import org.osgi.service.component.annotations.Component;
  * metadata's {@code config} (timm constructor arguments) and {@code preprocessing} override the named
  * defaults (see {@link TimmArchitectures#fromMetadata}). A {@code module.} name prefix is stripped.
  * The file's structure is validated; whether the tensors fit the architecture is left to the
- * platform's runtime. The returned metadata is the checkpoint's plus {@code file} (the absolute path)
+ * platform's runtime, but non-finite values and 8-bit integer weights are refused
+ * ({@link WeightChecks}). The returned metadata is the checkpoint's plus {@code file} (the absolute path)
  * and {@code format}.
  */
 @Component(service = ModelLoader.class)
@@ -57,6 +58,7 @@ public final class TimmModelLoader implements ModelLoader {
             default -> throw new ModelFormatException(checkpoint, "unsupported checkpoint format '" + format
                     + "'; this loader reads " + FORMATS);
         };
+        WeightChecks.checkFinite(checkpoint, contents.tensors());
         ModelConfig config = resolveConfig(checkpoint, architecture, contents.metadata());
         Map<String, String> metadata = new LinkedHashMap<>(contents.metadata());
         metadata.put(FILE_KEY, checkpoint.toAbsolutePath().toString());
@@ -86,6 +88,9 @@ public final class TimmModelLoader implements ModelLoader {
 
     private static Checkpoint readSafetensors(Path file) throws IOException {
         SafetensorsFile st = SafetensorsFile.open(file);
+        for (SafetensorsFile.Entry e : st.entries().values()) {
+            WeightChecks.checkDtype(file, e.name(), e.dtype());
+        }
         return new Checkpoint(st.readAll(), st.metadata());
     }
 

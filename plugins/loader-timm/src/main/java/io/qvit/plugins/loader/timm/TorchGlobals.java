@@ -79,6 +79,9 @@ final class TorchGlobals implements PickleResolver {
                         if (!(p instanceof PickleTuple t) || t.size() != 2) {
                             throw fail("OrderedDict argument is not a list of pairs");
                         }
+                        if (!PickleTuple.isHashableItem(t.get(0))) {
+                            throw fail("OrderedDict key " + describe(t.get(0)) + " is not hashable");
+                        }
                         m.put(t.get(0), t.get(1));
                     }
                 } else if (!args.isEmpty()) {
@@ -89,6 +92,13 @@ final class TorchGlobals implements PickleResolver {
             case "builtins.set" -> {
                 if (args.size() > 1 || (args.size() == 1 && !(args.get(0) instanceof List<?>))) {
                     throw fail("set() called with unexpected arguments");
+                }
+                if (!args.isEmpty()) {
+                    for (Object o : (List<?>) args.get(0)) {
+                        if (!PickleTuple.isHashableItem(o)) {
+                            throw fail("set() of a " + describe(o) + ", which is not hashable");
+                        }
+                    }
                 }
                 return args.isEmpty() ? new LinkedHashSet<>() : new LinkedHashSet<>((List<?>) args.get(0));
             }
@@ -112,14 +122,14 @@ final class TorchGlobals implements PickleResolver {
             throw fail("_rebuild_tensor_v2 needs (storage, offset, size tuple, stride tuple, ...)");
         }
         if (size.size() != stride.size()) {
-            throw fail("_rebuild_tensor_v2: size " + size.items() + " and stride " + stride.items() + " differ in rank");
+            throw fail("_rebuild_tensor_v2: size " + size + " and stride " + stride + " differ in rank");
         }
         int[] dims = new int[size.size()];
         long[] strides = new long[size.size()];
         for (int i = 0; i < dims.length; i++) {
             if (!(size.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE
                     || !(stride.get(i) instanceof Long s) || s < 0) {
-                throw fail("_rebuild_tensor_v2: bad size " + size.items() + " or stride " + stride.items());
+                throw fail("_rebuild_tensor_v2: bad size " + size + " or stride " + stride);
             }
             dims[i] = (int) (long) d;
             strides[i] = s;
@@ -156,12 +166,12 @@ final class TorchGlobals implements PickleResolver {
             return c.name();
         }
         if (o instanceof PickleTuple t) {
-            return "tuple " + t.items();
+            return "tuple " + PickleText.render(t);
         }
         if (o instanceof Map<?, ?> || o instanceof List<?>) {
             return o instanceof Map<?, ?> ? "dict" : "list";
         }
-        return o == null ? "None" : o.getClass().getSimpleName() + " " + o;
+        return o == null ? "None" : o.getClass().getSimpleName() + " " + PickleText.render(o);
     }
 
     private ModelFormatException fail(String what) {

@@ -46,6 +46,7 @@ final class TorchZipReader {
      */
     static Checkpoint read(Path file) throws IOException {
         checkMagic(file);
+        long maxTensorBytes = LoaderLimits.tensorBytes(Files.size(file));
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String prefix = archivePrefix(file, zip);
             String pklName = prefix + "data.pkl";
@@ -57,11 +58,12 @@ final class TorchZipReader {
             Map<String, Integer> uses = new HashMap<>();
             for (Map.Entry<?, ?> e : stateDict.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
-                    throw new ModelFormatException(file, "state dict key " + e.getKey() + " is not a string");
+                    throw new ModelFormatException(file, "state dict key " + PickleText.render(e.getKey()) + " is not a string");
                 }
                 if (!(e.getValue() instanceof TorchTensorRef ref)) {
                     throw new ModelFormatException(file, "state dict entry '" + key + "' is not a tensor");
                 }
+                WeightChecks.checkDtype(file, key, ref.storage().dtype());
                 refs.put(key, ref);
                 uses.merge(storageId(ref.storage()), 1, Integer::sum);
             }
@@ -72,9 +74,10 @@ final class TorchZipReader {
                 String id = storageId(s);
                 float[] values = storages.get(id);
                 if (values == null) {
-                    values = decode(file, zip, prefix, order, s);
+                    values = decode(file, zip, prefix, order, s, maxTensorBytes);
                     storages.put(id, values);
                 }
+                checkViewSize(file, e.getKey(), e.getValue(), maxTensorBytes);
                 tensors.put(e.getKey(), materialise(file, e.getKey(), e.getValue(), values, uses.get(id) == 1));
             }
             return new Checkpoint(tensors, Map.of());
@@ -163,12 +166,17 @@ final class TorchZipReader {
         return s.key() + "/" + s.dtype();
     }
 
-    private static float[] decode(Path file, ZipFile zip, String prefix, ByteOrder order, TorchStorageRef s)
-            throws IOException {
+    private static float[] decode(Path file, ZipFile zip, String prefix, ByteOrder order, TorchStorageRef s,
+                                  long maxTensorBytes) throws IOException {
         String name = prefix + "data/" + s.key();
         ZipEntry e = zip.getEntry(name);
         if (e == null) {
             throw new ModelFormatException(file, "storage '" + s.key() + "' has no entry " + name);
+        }
+        if (s.numel() > maxTensorBytes / Float.BYTES) {
+            throw new ModelFormatException(file, "storage '" + s.key() + "' claims " + s.numel() + " elements, "
+                    + "more float32 bytes than a checkpoint file of its size justifies"
+                    + LoaderLimits.raise(LoaderLimits.TENSOR_BYTES_PER_FILE_BYTE, maxTensorBytes));
         }
         long expected = s.numel() * DType.width(s.dtype());
         if (s.numel() > Integer.MAX_VALUE || e.getSize() != expected) {
@@ -184,6 +192,24 @@ final class TorchZipReader {
             throw new ModelFormatException(file, "missing zip entry");
         }
         return ZipEntries.read(file, zip, e, maxBytes);
+    }
+
+    /**
+     * Refuses a view that would decode to more float32 bytes than the file justifies, before any
+     * allocation: a zero or repeating stride lets a few bytes of storage stand for a huge tensor.
+     */
+    private static void checkViewSize(Path file, String key, TorchTensorRef ref, long maxTensorBytes)
+            throws ModelFormatException {
+        long numel = 1;
+        for (int d : ref.size()) {
+            numel = d == 0 ? 0 : (numel > Long.MAX_VALUE / d ? Long.MAX_VALUE : numel * d);
+        }
+        if (numel > maxTensorBytes / Float.BYTES) {
+            throw new ModelFormatException(file, "tensor '" + key + "' of size " + Arrays.toString(ref.size())
+                    + " (stride " + Arrays.toString(ref.stride()) + ") needs " + numel + " float32 elements, more than "
+                    + "a checkpoint file of its size justifies"
+                    + LoaderLimits.raise(LoaderLimits.TENSOR_BYTES_PER_FILE_BYTE, maxTensorBytes));
+        }
     }
 
     /** Copies the strided view {@code ref} of {@code storage} into a contiguous row-major tensor. */

@@ -9,7 +9,8 @@ import java.util.zip.ZipFile;
 
 /**
  * Reads zip entries of checkpoint archives (torch zip, npz) whole, trusting no size field: an entry
- * must decompress to exactly the size the central directory declares, and never beyond a cap.
+ * must decompress to exactly the size the central directory declares, and never beyond a cap; compressed
+ * data that ends early or does not inflate is a {@link ModelFormatException} naming the entry.
  */
 final class ZipEntries {
     /** Largest entry read into one array. */
@@ -40,6 +41,8 @@ final class ZipEntries {
                         + (e.getSize() >= 0 ? e.getSize() : cap) + " bytes");
             }
             return b;
+        } catch (java.io.EOFException | java.util.zip.ZipException ex) {
+            throw new ModelFormatException(file, "zip entry " + e.getName() + " is corrupt: " + ex.getMessage(), ex);
         }
     }
 }

@@ -1,0 +1,205 @@
+package io.qvit.launcher.internal.cli;
+
+import io.qvit.engine.experiment.ExperimentException;
+import io.qvit.engine.experiment.ExperimentReader;
+import io.qvit.engine.experiment.MatrixCell;
+import io.qvit.engine.run.RunEngine;
+import io.qvit.engine.sweep.CellState;
+import io.qvit.engine.sweep.LocalExecutor;
+import io.qvit.engine.sweep.SweepFolder;
+import io.qvit.engine.sweep.SweepSummary;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qvit sweep FILE}: runs every cell of a matrix experiment that has no finished results of
+ * its current resolved experiment, each in {@code DIR/cells/<id>/}, then writes the merged report
+ * ({@code summary.csv}, {@code summary.md}, {@code summary.json}) into {@code DIR}. {@code --status}
+ * shows each cell's state, {@code --collect} rewrites the report from what has finished.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Run the cells of a matrix experiment and merge their results into one report.")
+public final class SweepCommand implements Callable<Integer> {
+    @ParentCommand
+    private QvitCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Inject
+    private ExperimentReader reader;
+
+    @Parameters(paramLabel = "FILE", description = "The experiment file with a 'matrix'.")
+    private Path file;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Sweep folder (default: runs/<name>/sweep).")
+    private Path out;
+
+    @Option(names = "--executor", paramLabel = "local", defaultValue = "local",
+            description = "Where cells run: local (child processes on this machine).")
+    private String executor;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "Cells run at once (local; default 1).")
+    private int jobs;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Cores per cell (default: this machine's cores / --jobs); jobs × threads must not exceed the cores.")
+    private Integer threads;
+
+    @Option(names = "--cells", paramLabel = "ID", split = ",", description = "Only these cells (comma-separated ids).")
+    private List<String> only;
+
+    @Option(names = "--status", description = "Show each cell's state and stop.")
+    private boolean status;
+
+    @Option(names = "--collect", description = "Write the report from the finished cells and stop.")
+    private boolean collect;
+
+    @Option(names = "--force", description = "Rerun cells that have finished results.")
+    private boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<MatrixCell> cells = Experiments.readAndCheckCells(reader, file, parent.platform().registry(), err);
+        if (cells == null) {
+            return ExitCodes.BAD_INPUT;
+        }
+        if (cells.get(0).id() == null) {
+            err.println(file + ": has no 'matrix'; run it with 'qvit run " + file + "' (docs/sweeps.md)");
+            return ExitCodes.BAD_INPUT;
+        }
+        String name = sweepName(cells.get(0));
+        cells = selected(cells, err);
+        if (cells == null) {
+            return ExitCodes.BAD_INPUT;
+        }
+        SweepFolder folder = new SweepFolder(out != null ? out : Path.of("runs", name, "sweep"));
+        SweepSummary summary = new SweepSummary(name, cells, folder);
+        if (status) {
+            stdout.println(statusTable(cells, folder));
+            stdout.flush();
+            return ExitCodes.OK;
+        }
+        if (!collect) {
+            if (!"local".equals(executor)) {
+                err.println("qvit sweep: --executor " + executor + " is not known (known: local)");
+                return ExitCodes.BAD_INPUT;
+            }
+            int cores = Runtime.getRuntime().availableProcessors();
+            int perCell = threads != null ? threads : Math.max(1, cores / Math.max(1, jobs));
+            if (jobs < 1 || perCell < 1 || (long) jobs * perCell > cores) {
+                err.println("qvit sweep: --jobs " + jobs + " × --threads " + perCell + " must be between 1 and this machine's "
+                        + cores + " cores (no oversubscription)");
+                return ExitCodes.BAD_INPUT;
+            }
+            RunEngine engine = new RunEngine(parent.platform().registry(), RunCommand.cacheDir(), err);
+            List<String> todo = new ArrayList<>();
+            java.util.Set<String> replace = new java.util.HashSet<>();
+            for (MatrixCell c : cells) {
+                try {
+                    String hash = engine.configHash(c.file());
+                    if (force || !folder.finished(c.id(), hash)) {
+                        todo.add(c.id());
+                    }
+                    String held = folder.heldConfigHash(c.id());
+                    if (held != null && !held.equals(hash)) {
+                        replace.add(c.id()); // the cell changed (experiment, plugin or data): its old results go
+                    }
+                } catch (ExperimentException e) {
+                    err.println(e.getMessage());
+                    return ExitCodes.BAD_INPUT;
+                }
+            }
+            stdout.println("qvit sweep: " + cells.size() + " cells, " + (cells.size() - todo.size()) + " finished, "
+                    + todo.size() + " to run (" + jobs + " at a time, " + perCell + " threads each) in "
+                    + folder.root().toAbsolutePath());
+            stdout.flush();
+            Path experiment = file.toAbsolutePath();
+            Map<String, Integer> codes = new LocalExecutor(folder, jobs, id -> SelfCommand.of(parent.layout(), perCell,
+                    runArgs(experiment, id, folder, replace.contains(id))), stdout).run(todo);
+            codes.values().removeIf(code -> code == 0);
+            if (!codes.isEmpty()) {
+                summary.write();
+                err.println("qvit sweep: " + codes.size() + " of " + todo.size() + " cells failed:");
+                for (String id : codes.keySet()) {
+                    err.println("  " + id + " (exit " + codes.get(id) + "), " + folder.log(id) + ":");
+                    folder.logTail(id, 5).forEach(l -> err.println("    " + l));
+                }
+                err.println("Rerun the same command to retry them; finished cells are not recomputed.");
+                err.flush();
+                return ExitCodes.RUN_FAILED;
+            }
+        }
+        stdout.println(summary.write());
+        stdout.println("Report: " + folder.root().resolve("summary.md").toAbsolutePath());
+        stdout.flush();
+        return ExitCodes.OK;
+    }
+
+    private List<String> runArgs(Path experiment, String id, SweepFolder folder, boolean replace) {
+        List<String> args = new ArrayList<>(List.of("run", experiment.toString(), "--cell", id, "--out",
+                folder.cell(id).toAbsolutePath().toString()));
+        if (force || replace) {
+            args.add("--force");
+        }
+        return args;
+    }
+
+    private List<MatrixCell> selected(List<MatrixCell> cells, PrintWriter err) {
+        if (only == null || only.isEmpty()) {
+            return cells;
+        }
+        List<String> ids = cells.stream().map(MatrixCell::id).toList();
+        for (String id : only) {
+            if (!ids.contains(id)) {
+                err.println("qvit sweep: --cells: no cell '" + id + "' in " + file + " (qvit validate --expand lists them)");
+                err.flush();
+                return null;
+            }
+        }
+        return cells.stream().filter(c -> only.contains(c.id())).toList();
+    }
+
+    private static String sweepName(MatrixCell cell) {
+        String n = cell.file().spec().name();
+        return n.substring(0, n.length() - cell.id().length() - 1);
+    }
+
+    private static String statusTable(List<MatrixCell> cells, SweepFolder folder) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        int width = Math.max(4, cells.stream().mapToInt(c -> c.id().length()).max().orElse(0));
+        sb.append(String.format(Locale.ROOT, "%-" + width + "s  %-10s  %s%n", "cell", "state", "top-1 (first set) / log tail"));
+        for (MatrixCell c : cells) {
+            CellState state = folder.state(c.id());
+            String detail = "";
+            if (state == CellState.FINISHED) {
+                var sets = folder.results(c.id()).path("sets");
+                var first = sets.elements().hasNext() ? sets.elements().next() : null;
+                if (first != null) {
+                    var h = first.path("quantized").isObject() ? first.path("quantized") : first.path("fp32");
+                    detail = String.format(Locale.ROOT, "%.2f%%", 100 * h.path("top1").asDouble());
+                }
+            } else if (state == CellState.FAILED) {
+                List<String> tail = folder.logTail(c.id(), 1);
+                detail = tail.isEmpty() ? "" : tail.get(0);
+            }
+            sb.append(String.format(Locale.ROOT, "%-" + width + "s  %-10s  %s%n", c.id(),
+                    state.name().toLowerCase(Locale.ROOT), detail));
+        }
+        return sb.toString().stripTrailing();
+    }
+}
