@@ -75,12 +75,14 @@ final class NpzReader {
     /**
      * Inflates only the first bytes of {@code e} and refuses the entry if the size its {@code .npy}
      * header declares (shape times dtype width) differs from the size in the zip directory. A header
-     * that cannot be read from the prefix is left to the full parse, which reports it.
+     * or stream that cannot be read from the prefix is left to the full read and parse, which report it.
      */
     private static void checkHeader(Path file, ZipFile zip, ZipEntry e, String key) throws IOException {
         byte[] head;
         try (InputStream in = zip.getInputStream(e)) {
             head = in.readNBytes((int) Math.min(e.getSize(), HEADER_PREFIX));
+        } catch (IOException corrupt) {
+            return; // a corrupt compressed stream is reported by the full read (ZipEntries)
         }
         long declared;
         try {
