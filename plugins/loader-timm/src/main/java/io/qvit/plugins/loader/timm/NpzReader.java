@@ -63,7 +63,7 @@ final class NpzReader {
                     throw new ModelFormatException(file, "array '" + key + "' appears twice");
                 }
             }
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
             throw new ModelFormatException(file, "not a readable zip archive: " + e.getMessage(), e);
         }
         return new Checkpoint(tensors, Map.of());

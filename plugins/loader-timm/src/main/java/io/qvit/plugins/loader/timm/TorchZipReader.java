@@ -81,7 +81,7 @@ final class TorchZipReader {
                 tensors.put(e.getKey(), materialise(file, e.getKey(), e.getValue(), values, uses.get(id) == 1));
             }
             return new Checkpoint(tensors, Map.of());
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
             throw new ModelFormatException(file, "not a readable zip archive: " + e.getMessage(), e);
         }
     }
