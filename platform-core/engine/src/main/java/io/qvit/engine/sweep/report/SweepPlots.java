@@ -87,6 +87,7 @@ public final class SweepPlots {
             String suffix = group.isEmpty() ? "" : " – " + String.join(", ", group);
             CategoryChart chart = chart("Top-1 vs " + columnTitle(grid) + " (" + set + ")" + suffix, columnTitle(grid), "top-1 (%)");
             chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+            chart.getStyler().setOverlapped(true); // every line's point of a bit-width at the same x
             List<String> seriesValues = series == null ? List.of("top-1")
                     : grid.finishedAt(groupAxes, group).stream().map(c -> c.labels().get(series)).distinct().toList();
             boolean quantized = false;

@@ -23,6 +23,7 @@ class SweepPlotsTest {
                 plots.stream().map(Plot::name).toList());
         CategoryChart top1 = (CategoryChart) plots.get(0).chart();
         assertEquals(List.of("uniform", "repq", "float32"), List.copyOf(top1.getSeriesMap().keySet()));
+        assertTrue(top1.getStyler().isOverlapped(), "the lines share their x positions");
         CategorySeries repq = top1.getSeriesMap().get("repq");
         assertEquals(50.0, repq.getYData().iterator().next().doubleValue(), 1e-9);
         assertNotNull(repq.getExtraValues(), "seeds give error bars");

@@ -26,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * table in the page. Skips with a message where Chromium is not installed.
  */
 class SweepReportChromiumTest {
+    private static final int BOX_W = 960;
+    private static final int BOX_H = 600;
+
     @TempDir
     Path dir;
 
@@ -75,15 +78,27 @@ class SweepReportChromiumTest {
         }
         assertEquals(4, rows);
 
-        for (Path svg : svgs) {
-            Path png = dir.resolve(svg.getFileName() + ".screenshot.png");
-            Chromium.Output shot = chromium.screenshot(svg, png, 1000, 600);
-            assertEquals(List.of(), shot.scriptErrors(), svg.toString());
-            assertTrue(drawnFraction(png) > 0.02, svg.getFileName() + " renders blank in chromium: " + shot.stderr());
+        // every plot file side by side on one page, one screenshot: each plot's box must hold drawing
+        StringBuilder gallery = new StringBuilder("<!DOCTYPE html><html><body style=\"margin:0;background:#fff\">");
+        for (int i = 0; i < svgs.size(); i++) {
+            gallery.append("<img src=\"").append(svgs.get(i).toUri()).append("\" style=\"position:absolute;left:0;top:")
+                    .append(i * BOX_H).append("px;width:").append(BOX_W).append("px;height:").append(BOX_H - 40).append("px\">");
+        }
+        Path galleryPage = Files.writeString(dir.resolve("gallery.html"), gallery.append("</body></html>").toString());
+        Path shot = dir.resolve("gallery.png");
+        Chromium.Output out = chromium.screenshot(galleryPage, shot, BOX_W + 40, svgs.size() * BOX_H);
+        assertEquals(List.of(), out.scriptErrors());
+        assertTrue(Files.isRegularFile(shot), "chromium wrote no screenshot: " + out.stderr());
+        BufferedImage img = ImageIO.read(shot.toFile());
+        for (int i = 0; i < svgs.size(); i++) {
+            double drawn = drawnFraction(img, 0, i * BOX_H, BOX_W, BOX_H - 40);
+            assertTrue(drawn > 0.02, svgs.get(i).getFileName() + " renders nearly blank in chromium: " + drawn);
         }
         Path page = dir.resolve("report.screenshot.png");
         chromium.screenshot(report, page, 1280, 4000);
-        assertTrue(drawnFraction(page) > 0.05, "report.html renders nearly blank");
+        assertTrue(Files.isRegularFile(page), "chromium wrote no screenshot of report.html");
+        BufferedImage whole = ImageIO.read(page.toFile());
+        assertTrue(drawnFraction(whole, 0, 0, whole.getWidth(), whole.getHeight()) > 0.05, "report.html renders nearly blank");
     }
 
     @Test
@@ -101,16 +116,14 @@ class SweepReportChromiumTest {
         return n;
     }
 
-    /** The fraction of pixels that are not white. */
-    private static double drawnFraction(Path png) throws Exception {
-        assertTrue(Files.isRegularFile(png), "chromium wrote no screenshot " + png);
-        BufferedImage img = ImageIO.read(png.toFile());
+    /** The fraction of pixels in a box of {@code img} that are not white. */
+    private static double drawnFraction(BufferedImage img, int x0, int y0, int w, int h) {
         long drawn = 0;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
+        for (int y = y0; y < Math.min(y0 + h, img.getHeight()); y++) {
+            for (int x = x0; x < Math.min(x0 + w, img.getWidth()); x++) {
                 drawn += (img.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF ? 1 : 0;
             }
         }
-        return drawn / (double) (img.getWidth() * img.getHeight());
+        return drawn / (double) (w * h);
     }
 }
