@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code qvit sweep} on a random-weight micro ViT: a 2×2 matrix (method × bits) whose sweep is
  * killed after its first cell finished, then started again: it runs only the missing cells (the
  * finished cell's results are byte-identical), writes {@code summary.csv}/{@code summary.md} with
- * every cell, and {@code --status} shows every cell finished; a cell whose experiment changed runs
+ * every cell, {@code report.html} shows every cell of the table with its plots, and {@code --status}
+ * shows every cell finished; a cell whose experiment changed runs
  * again and replaces its results.
  */
 class SweepTest {
@@ -93,6 +94,15 @@ class SweepTest {
             assertTrue(md.contains("| method | float32 | bits 4 | bits 8 |"), md);
             assertTrue(md.contains("| uniform |") && md.contains("| repq |"), md);
             assertTrue(md.contains("4 of 4 cells finished"), md);
+            String html = Files.readString(out.resolve("report.html"));
+            md.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| method")).forEach(l -> {
+                for (String cell : l.substring(1).split("\\|")) {
+                    assertTrue(html.contains(">" + cell.strip() + "</td>"), "report.html lacks " + cell + " of " + l);
+                }
+            });
+            assertTrue(html.contains("<svg"), "report.html has no plot");
+            assertTrue(Files.exists(out.resolve("plots/top1-all.svg")) && Files.exists(out.resolve("plots/top1-all.png")),
+                    "no plots/top1-all.svg/.png");
 
             StringWriter st = new StringWriter();
             assertEquals(0, Main.run(layout(home), new String[] {"sweep", file.toString(), "--out", out.toString(), "--status"},

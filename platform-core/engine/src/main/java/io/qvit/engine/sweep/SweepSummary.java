@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.qvit.engine.experiment.MatrixCell;
 import io.qvit.engine.run.AtomicFiles;
+import io.qvit.engine.sweep.report.SummaryTable;
+import io.qvit.engine.sweep.report.SweepGrid;
+import io.qvit.engine.sweep.report.SweepReport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The merged report of a sweep, written into its folder: {@code summary.csv} (one line per cell
@@ -22,10 +23,11 @@ import java.util.Set;
  * (else the last axis), top-1 in percent. An axis named {@code seed} is not a row or column: its
  * cells are averaged, shown as mean ± sample standard deviation; a cell that repeats its own seeds
  * ({@code repeat}) shows its own mean ± std. Cells without finished results show {@code –}.
+ * {@code report.html} and {@code plots/} are written by {@link SweepReport}.
  */
 public final class SweepSummary {
     /** The axis whose cells are averaged. */
-    public static final String SEED_AXIS = "seed";
+    public static final String SEED_AXIS = SweepGrid.SEED_AXIS;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final String name;
@@ -43,7 +45,10 @@ public final class SweepSummary {
         this.folder = folder;
     }
 
-    /** Writes {@code summary.csv}, {@code summary.json} and {@code summary.md}; returns the markdown. */
+    /**
+     * Writes {@code summary.csv}, {@code summary.json}, {@code summary.md} and {@code report.html}
+     * with its {@code plots/}; returns the markdown.
+     */
     public String write() throws IOException {
         Map<String, JsonNode> results = new LinkedHashMap<>();
         for (MatrixCell c : cells) {
@@ -51,8 +56,14 @@ public final class SweepSummary {
         }
         AtomicFiles.write(folder.root().resolve("summary.csv"), csv(results));
         AtomicFiles.write(folder.root().resolve("summary.json"), json(results));
-        String md = markdown(results);
+        SweepGrid grid = new SweepGrid(cells, results);
+        String md = markdown(grid);
         AtomicFiles.write(folder.root().resolve("summary.md"), md);
+        Map<String, String> states = new LinkedHashMap<>();
+        for (MatrixCell c : cells) {
+            states.put(c.id(), folder.state(c.id()).name().toLowerCase(Locale.ROOT));
+        }
+        new SweepReport(name, grid, states).write(folder.root());
         return md;
     }
 
@@ -60,16 +71,8 @@ public final class SweepSummary {
         return new ArrayList<>(cells.get(0).labels().keySet());
     }
 
-    private Set<String> sets(Map<String, JsonNode> results) {
-        Set<String> sets = new LinkedHashSet<>();
-        results.values().stream().filter(r -> r != null).forEach(r -> r.path("sets").fieldNames().forEachRemaining(sets::add));
-        return sets;
-    }
-
-    /** The headline result of a set: quantized if there is one, else float32. */
     private static JsonNode headline(JsonNode set) {
-        JsonNode q = set.path("quantized");
-        return q.isObject() ? q : set.path("fp32");
+        return SweepGrid.headline(set);
     }
 
     private String csv(Map<String, JsonNode> results) throws IOException {
@@ -134,81 +137,14 @@ public final class SweepSummary {
         return JSON.writeValueAsString(doc);
     }
 
-    private String markdown(Map<String, JsonNode> results) {
-        List<String> axes = axes();
-        List<String> others = new ArrayList<>(axes);
-        others.remove(SEED_AXIS);
-        String column = others.contains("bits") ? "bits" : others.isEmpty() ? null : others.get(others.size() - 1);
-        List<String> rowAxes = new ArrayList<>(others);
-        rowAxes.remove(column);
-        List<String> columns = column == null ? List.of("") : cells.stream().map(c -> c.labels().get(column)).distinct().toList();
-        List<List<String>> rows = cells.stream().map(c -> rowAxes.stream().map(a -> c.labels().get(a)).toList()).distinct().toList();
+    private String markdown(SweepGrid grid) {
         StringBuilder sb = new StringBuilder("# " + name + "\n\n");
-        long done = results.values().stream().filter(r -> r != null).count();
-        sb.append(String.format(Locale.ROOT, "%d of %d cells finished. Top-1 (%%)%s.%n", done, cells.size(),
-                axes.contains(SEED_AXIS) ? ", mean ± std over the seed axis" : ""));
-        for (String set : sets(results)) {
-            sb.append("\n## ").append(set).append("\n\n|");
-            rowAxes.forEach(a -> sb.append(' ').append(a).append(" |"));
-            sb.append(" float32 |");
-            columns.forEach(v -> sb.append(' ').append(column == null ? "top-1" : column + " " + v).append(" |"));
-            sb.append("\n|");
-            rowAxes.forEach(a -> sb.append("---|"));
-            sb.append("---:|");
-            columns.forEach(v -> sb.append("---:|"));
-            sb.append('\n');
-            for (List<String> row : rows) {
-                sb.append('|');
-                row.forEach(v -> sb.append(' ').append(v).append(" |"));
-                List<JsonNode> inRow = new ArrayList<>();
-                for (MatrixCell c : cells) {
-                    if (matches(c, rowAxes, row) && results.get(c.id()) != null) {
-                        inRow.add(results.get(c.id()).path("sets").path(set));
-                    }
-                }
-                sb.append(' ').append(inRow.isEmpty() ? "–" : pct(inRow.get(0).path("fp32").path("top1").asDouble())).append(" |");
-                for (String v : columns) {
-                    List<JsonNode> vals = new ArrayList<>();
-                    for (MatrixCell c : cells) {
-                        if (matches(c, rowAxes, row) && (column == null || v.equals(c.labels().get(column)))
-                                && results.get(c.id()) != null && results.get(c.id()).path("sets").has(set)) {
-                            vals.add(headline(results.get(c.id()).path("sets").path(set)));
-                        }
-                    }
-                    sb.append(' ').append(cellText(vals)).append(" |");
-                }
-                sb.append('\n');
-            }
+        sb.append(String.format(Locale.ROOT, "%d of %d cells finished. Top-1 (%%)%s.%n", grid.finished(), cells.size(),
+                grid.hasSeedAxis() ? ", mean ± std over the seed axis" : ""));
+        for (SummaryTable t : SummaryTable.of(grid)) {
+            sb.append("\n## ").append(t.set()).append("\n\n").append(t.markdown());
         }
         return sb.toString();
-    }
-
-    private static boolean matches(MatrixCell c, List<String> axes, List<String> values) {
-        for (int i = 0; i < axes.size(); i++) {
-            if (!values.get(i).equals(c.labels().get(axes.get(i)))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Mean ± sample std over the values; one value shows its own repeat std when it has one. */
-    static String cellText(List<JsonNode> vals) {
-        if (vals.isEmpty()) {
-            return "–";
-        }
-        if (vals.size() == 1) {
-            JsonNode v = vals.get(0);
-            return pct(v.path("top1").asDouble())
-                    + (v.has("top1_std") ? " ± " + pct(v.path("top1_std").asDouble()) : "");
-        }
-        double mean = vals.stream().mapToDouble(v -> v.path("top1").asDouble()).average().orElseThrow();
-        double ss = vals.stream().mapToDouble(v -> Math.pow(v.path("top1").asDouble() - mean, 2)).sum();
-        return pct(mean) + " ± " + pct(Math.sqrt(ss / (vals.size() - 1)));
-    }
-
-    private static String pct(double fraction) {
-        return String.format(Locale.ROOT, "%.2f", 100 * fraction);
     }
 
     private static String num(double v) {

@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code qvit sweep FILE}: runs every cell of a matrix experiment that has no finished results of
  * its current resolved experiment, each in {@code DIR/cells/<id>/}, then writes the merged report
- * ({@code summary.csv}, {@code summary.md}, {@code summary.json}) into {@code DIR}. {@code --status}
- * shows each cell's state, {@code --collect} rewrites the report from what has finished. With
- * {@code --executor slurm} the cells go to one SLURM job array and the command returns at once.
+ * ({@code summary.csv}, {@code summary.md}, {@code summary.json}, {@code report.html} and
+ * {@code plots/}) into {@code DIR}. {@code --status} shows each cell's state, {@code --collect}
+ * rewrites the report from what has finished. With {@code --executor slurm} the cells go to one
+ * SLURM job array and the command returns at once.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Run the cells of a matrix experiment and merge their results into one report.")
@@ -182,7 +183,8 @@ public final class SweepCommand implements Callable<Integer> {
             }
         }
         stdout.println(summary.write());
-        stdout.println("Report: " + folder.root().resolve("summary.md").toAbsolutePath());
+        stdout.println("Report: " + folder.root().resolve("summary.md").toAbsolutePath() + " and "
+                + folder.root().resolve("report.html").toAbsolutePath() + " (plots in plots/)");
         stdout.flush();
         return ExitCodes.OK;
     }
