@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * A run folder held by one run: locked ({@value #LOCK}, an OS file lock, so a second run into the
  * same folder is refused at once) and marked ({@value #MARKER}: the experiment name, its config
  * hash and, once finished, the files the run wrote). A folder that holds another experiment's
- * results is refused unless forced; when forced, that experiment's files are removed first, so
- * nothing stale (a {@code quant_params.json} of a quantized run under a float32 run, say) is
+ * results (another name) is refused unless forced; when forced, or when the folder holds an
+ * earlier version of the same experiment (same name, another config hash: the file was edited, a
+ * plugin or the data changed), the old run's files are removed first, so nothing stale (a {@code quant_params.json} of a quantized run under a float32 run, say) is
  * left. Files qvit did not write are never touched.
  */
 final class RunFolder implements AutoCloseable {
@@ -98,7 +99,7 @@ final class RunFolder implements AutoCloseable {
             }
         }
         if (!heldHash.isEmpty() && !heldHash.equals(configHash)) {
-            if (!force) {
+            if (!force && !heldName.equals(experiment)) {
                 throw new RunFolderException("run folder " + dir + " holds another experiment ('" + heldName
                         + "', config hash " + shortHash(heldHash) + "); use --force to replace its results or choose another --out");
             }

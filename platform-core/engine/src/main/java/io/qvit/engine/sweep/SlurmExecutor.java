@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Submits cells as one SLURM job array ({@code sbatch --array}): task i runs the i-th line of
@@ -64,9 +63,9 @@ public final class SlurmExecutor {
             sb.append("#SBATCH --mem=").append(options.memory()).append('\n');
         }
         sb.append("#SBATCH --output=").append(quote(slurm.resolve("task-%A_%a.out").toString())).append('\n');
-        sb.append("# qvit sweep: one array task per line of cells.txt (\"ID\" or \"ID force\")\n");
+        sb.append("# qvit sweep: one array task per line of cells.txt (a cell id)\n");
         sb.append("set -u\n");
-        sb.append("read -r ID FORCE < <(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" ")
+        sb.append("read -r ID < <(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" ")
                 .append(quote(slurm.resolve("cells.txt").toString())).append(")\n");
         sb.append("CELLS=").append(quote(folder.root().toAbsolutePath().resolve("cells").toString())).append('\n');
         sb.append("mkdir -p \"$CELLS/$ID\"\n");
@@ -75,7 +74,7 @@ public final class SlurmExecutor {
         for (String arg : command) {
             cmd.append(cmd.length() == 0 ? "" : " ").append(word(arg));
         }
-        sb.append(cmd).append(" ${FORCE:+--force} >> \"$CELLS/$ID/run.log\" 2>&1\n");
+        sb.append(cmd).append(" >> \"$CELLS/$ID/run.log\" 2>&1\n");
         sb.append("code=$?\n");
         sb.append("echo \"$code\" > \"$CELLS/$ID/exit_code.tmp\" && mv \"$CELLS/$ID/exit_code.tmp\" \"$CELLS/$ID/exit_code\"\n");
         sb.append("exit \"$code\"\n");
@@ -85,18 +84,17 @@ public final class SlurmExecutor {
     /**
      * Writes {@code cells.txt} and the batch script and submits the array.
      *
-     * @param forced the cells whose run must replace other results ({@code --force})
      * @return the job id
      * @throws IOException when sbatch cannot be started or refuses the job (its message included)
      */
-    public String submit(String name, List<String> cells, List<String> command, Map<String, Boolean> forced)
+    public String submit(String name, List<String> cells, List<String> command)
             throws IOException, InterruptedException {
         Path slurm = Files.createDirectories(folder.root().resolve("slurm"));
         StringBuilder lines = new StringBuilder();
         for (String id : cells) {
             Files.createDirectories(folder.cell(id));
             Files.deleteIfExists(folder.exitCode(id));
-            lines.append(id).append(forced.getOrDefault(id, false) ? " force" : "").append('\n');
+            lines.append(id).append('\n');
         }
         AtomicFiles.write(slurm.resolve("cells.txt"), lines.toString());
         Path script = slurm.resolve("sweep.sbatch");

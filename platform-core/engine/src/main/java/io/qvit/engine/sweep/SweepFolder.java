@@ -48,23 +48,6 @@ public record SweepFolder(Path root) {
         return r != null && hash.equals(r.path("config_hash").asText());
     }
 
-    /**
-     * The config hash of the experiment whose results or interrupted run the cell's folder holds
-     * (its {@code results.json}, else its run-folder marker), or null for an empty folder.
-     */
-    public String heldConfigHash(String id) throws IOException {
-        for (String name : new String[] {"results.json", ".qvit-run.json"}) {
-            Path f = cell(id).resolve(name);
-            if (Files.isRegularFile(f)) {
-                String h = JSON.readTree(f.toFile()).path("config_hash").asText("");
-                if (!h.isEmpty()) {
-                    return h;
-                }
-            }
-        }
-        return null;
-    }
-
     /** The state of a cell as its folder shows it. */
     public CellState state(String id) throws IOException {
         if (results(id) != null) {

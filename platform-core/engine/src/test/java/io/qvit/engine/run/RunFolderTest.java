@@ -89,6 +89,23 @@ class RunFolderTest {
     }
 
     @Test
+    void anEditedExperimentReplacesItsEarlierResultsWithoutForce() throws Exception {
+        MicroRuns micro = new MicroRuns(dir);
+        Path out = dir.resolve("out");
+        RunEngine engine = MicroRuns.engine(dir.resolve("cache"), new PrintWriter(new StringWriter()));
+        JsonNode w4 = engine.run(micro.experiment("quantized", 4), out, false);
+        String resolvedW4 = Files.readString(out.resolve("experiment.resolved.json"));
+        Files.writeString(out.resolve("my-notes.txt"), "mine");
+        JsonNode w8 = engine.run(micro.experiment("quantized", 8), out, false);
+        assertTrue(!w4.path("config_hash").asText().equals(w8.path("config_hash").asText()));
+        assertEquals(w8.path("config_hash").asText(),
+                JSON.readTree(out.resolve("results.json").toFile()).path("config_hash").asText());
+        assertTrue(!resolvedW4.equals(Files.readString(out.resolve("experiment.resolved.json"))),
+                "the resolved experiment is the edited one");
+        assertEquals("mine", Files.readString(out.resolve("my-notes.txt")), "the user's file stays");
+    }
+
+    @Test
     void aRunFolderThatIsAFileIsOneClearLine() throws Exception {
         MicroRuns micro = new MicroRuns(dir);
         Path file = Files.writeString(dir.resolve("afile"), "x");

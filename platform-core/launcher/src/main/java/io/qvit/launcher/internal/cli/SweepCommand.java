@@ -130,16 +130,11 @@ public final class SweepCommand implements Callable<Integer> {
             }
             RunEngine engine = new RunEngine(parent.platform().registry(), RunCommand.cacheDir(), err);
             List<String> todo = new ArrayList<>();
-            Map<String, Boolean> replace = new java.util.HashMap<>();
             for (MatrixCell c : cells) {
                 try {
-                    String hash = engine.configHash(c.file());
-                    if (force || !folder.finished(c.id(), hash)) {
+                    if (force || !folder.finished(c.id(), engine.configHash(c.file()))) {
                         todo.add(c.id());
                     }
-                    String held = folder.heldConfigHash(c.id());
-                    // a changed cell (experiment, plugin or data) replaces its old results
-                    replace.put(c.id(), force || held != null && !held.equals(hash));
                 } catch (ExperimentException e) {
                     err.println(e.getMessage());
                     return ExitCodes.BAD_INPUT;
@@ -160,15 +155,14 @@ public final class SweepCommand implements Callable<Integer> {
                 }
                 String id = SlurmExecutor.cellPlaceholder();
                 String jobId = new SlurmExecutor(folder, options, sbatch).submit(name, todo, SelfCommand.of(parent.layout(),
-                        perCell, List.of("run", experiment.toString(), "--cell", id, "--out",
-                                folder.root().toAbsolutePath().resolve("cells").toString() + "/" + id)), replace);
+                        perCell, runArgs(experiment, id, folder.root().toAbsolutePath().resolve("cells").toString() + "/" + id)));
                 stdout.println("qvit sweep: submitted SLURM job array " + jobId + " (" + todo.size() + " cells); follow it with"
                         + " 'qvit sweep " + file + " --out " + folder.root() + " --status', merge with '--collect'");
                 stdout.flush();
                 return ExitCodes.OK;
             }
             Map<String, Integer> codes = new LocalExecutor(folder, jobs, id -> SelfCommand.of(parent.layout(), perCell,
-                    runArgs(experiment, id, folder, replace.get(id))), stdout).run(todo);
+                    runArgs(experiment, id, folder.cell(id).toAbsolutePath().toString())), stdout).run(todo);
             codes.values().removeIf(code -> code == 0);
             if (!codes.isEmpty()) {
                 summary.write();
@@ -189,10 +183,10 @@ public final class SweepCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private List<String> runArgs(Path experiment, String id, SweepFolder folder, boolean replace) {
-        List<String> args = new ArrayList<>(List.of("run", experiment.toString(), "--cell", id, "--out",
-                folder.cell(id).toAbsolutePath().toString()));
-        if (replace) {
+    /** {@code run FILE --cell ID --out DIR} (and {@code --force} with {@code --force}). */
+    private List<String> runArgs(Path experiment, String id, String cellFolder) {
+        List<String> args = new ArrayList<>(List.of("run", experiment.toString(), "--cell", id, "--out", cellFolder));
+        if (force) {
             args.add("--force");
         }
         return args;
