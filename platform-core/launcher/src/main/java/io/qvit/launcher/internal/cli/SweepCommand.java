@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
  * {@code qvit sweep FILE}: runs every cell of a matrix experiment that has no finished results of
  * its current resolved experiment, each in {@code DIR/cells/<id>/}, then writes the merged report
  * ({@code summary.csv}, {@code summary.md}, {@code summary.json}) into {@code DIR}. {@code --status}
- * shows each cell's state, {@code --collect} rewrites the report from what has finished.
+ * shows each cell's state, {@code --collect} rewrites the report from what has finished. A sweep
+ * folder outside the runs root gets its own runs index, where its cells record themselves; the
+ * sweep records its finished cells again when its cells are done (and on {@code --collect}).
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Run the cells of a matrix experiment and merge their results into one report.")
@@ -128,10 +130,12 @@ public final class SweepCommand implements Callable<Integer> {
                     + todo.size() + " to run (" + jobs + " at a time, " + perCell + " threads each) in "
                     + folder.root().toAbsolutePath());
             stdout.flush();
+            RunsRecorder.prepareSweep(folder.root(), folder.cell("cell"), err);
             Path experiment = file.toAbsolutePath();
             Map<String, Integer> codes = new LocalExecutor(folder, jobs, id -> SelfCommand.of(parent.layout(), perCell,
                     runArgs(experiment, id, folder, replace.contains(id))), stdout).run(todo);
             codes.values().removeIf(code -> code == 0);
+            recordFinished(cells, folder, err);
             if (!codes.isEmpty()) {
                 summary.write();
                 err.println("qvit sweep: " + codes.size() + " of " + todo.size() + " cells failed:");
@@ -144,10 +148,28 @@ public final class SweepCommand implements Callable<Integer> {
                 return ExitCodes.RUN_FAILED;
             }
         }
+        if (collect) {
+            recordFinished(cells, folder, err);
+        }
         stdout.println(summary.write());
         stdout.println("Report: " + folder.root().resolve("summary.md").toAbsolutePath());
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Records every finished cell in its runs index: a cell records itself when it finishes, but a
+     * sweep killed between a cell's results and its record would otherwise leave it out for good
+     * (a finished cell never runs again).
+     */
+    private static void recordFinished(List<MatrixCell> cells, SweepFolder folder, PrintWriter err) throws java.io.IOException {
+        List<Path> finished = new ArrayList<>();
+        for (MatrixCell c : cells) {
+            if (folder.state(c.id()) == CellState.FINISHED) {
+                finished.add(folder.cell(c.id()));
+            }
+        }
+        RunsRecorder.record(finished, err);
     }
 
     private List<String> runArgs(Path experiment, String id, SweepFolder folder, boolean replace) {
