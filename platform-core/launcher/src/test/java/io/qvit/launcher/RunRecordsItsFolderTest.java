@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A finished {@code qvit run --out DIR} records {@code DIR} in the runs index of {@code DIR/..}
- * (docs/runs-index.md), so {@code qvit runs list} finds it with its method, bits and accuracy
- * without the index being rebuilt.
+ * (docs/runs-index.md), so {@code qvit runs list} finds it with its method, bits, accuracy and
+ * the qvit version of its provenance without the index being rebuilt.
  */
 class RunRecordsItsFolderTest {
     @TempDir
@@ -66,6 +66,9 @@ class RunRecordsItsFolderTest {
             assertEquals(8, row.path("abits").asInt());
             assertEquals(results.path("config_hash").asText(), row.path("config_hash").asText());
             assertEquals(results.path("sets").path("all").path("quantized").path("top1").asDouble(), row.path("top1").asDouble());
+            JsonNode provenance = new ObjectMapper().readTree(runDir.resolve("provenance.json").toFile());
+            assertTrue(!provenance.path("qvit_version").asText().isBlank(), "provenance.json records the qvit version");
+            assertEquals(provenance.path("qvit_version").asText(), row.path("version").asText());
         } finally {
             if (previousCache == null) {
                 System.clearProperty("qvit.cache");
