@@ -76,9 +76,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             if (!experiment.spec().variants().isEmpty()) {
                 VariantSummary.Summary summary = VariantSummary.run(engine, experiment, RunsRecorder.DEFAULT_ROOT, out, force);
-                java.util.List<Path> folders = new java.util.ArrayList<>();
-                summary.document().path("variants").forEach(v -> folders.add(Path.of(v.path("run_folder").asText())));
-                RunsRecorder.record(folders, err);
+                RunsRecorder.recordVariants(summary, err);
                 stdout.println(summary.table());
                 stdout.println("Run folder: " + summary.folder().toAbsolutePath());
                 stdout.flush();

@@ -33,6 +33,13 @@ final class RunsRecorder {
         record(folders, err);
     }
 
+    /** Records the run folder of every variant of a variant summary ({@code variants[].run_folder}). */
+    static void recordVariants(io.qvit.engine.run.VariantSummary.Summary summary, PrintWriter err) {
+        List<Path> folders = new ArrayList<>();
+        summary.document().path("variants").forEach(v -> folders.add(Path.of(v.path("run_folder").asText())));
+        record(folders, err);
+    }
+
     /** Records each of {@code folders}. */
     static void record(List<Path> folders, PrintWriter err) {
         for (Path folder : folders) {
