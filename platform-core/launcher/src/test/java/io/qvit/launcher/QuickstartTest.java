@@ -68,5 +68,10 @@ class QuickstartTest {
         String table = out.toString();
         assertTrue(table.contains("repq-w4a4") && table.contains("Run folder: "), table);
         assertTrue(Files.isDirectory(summaryDir.resolve("uniform-w8a8")), "each variant runs into a folder of the summary folder");
+        assertTrue(Files.isRegularFile(summaryDir.resolve("runs-index.sqlite")), "the variants are recorded in a runs index");
+        StringWriter listed = new StringWriter();
+        assertEquals(0, Main.run(layout, new String[] {"runs", "list", "--root", summaryDir.toString(), "--json"},
+                new PrintWriter(listed), new PrintWriter(new StringWriter())));
+        assertEquals(7, listed.toString().lines().count(), listed.toString());
     }
 }

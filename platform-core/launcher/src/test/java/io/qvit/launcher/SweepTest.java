@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code qvit sweep} on a random-weight micro ViT: a 2×2 matrix (method × bits) whose sweep is
  * killed after its first cell finished, then started again: it runs only the missing cells (the
  * finished cell's results are byte-identical), writes {@code summary.csv}/{@code summary.md} with
- * every cell, {@code report.html} shows every cell of the table with its plots, and {@code --status}
- * shows every cell finished; a cell whose experiment changed runs
+ * every cell, {@code report.html} shows every cell of the table with its plots, {@code --status}
+ * shows every cell finished and every cell is in the sweep's runs index; a cell whose experiment changed runs
  * again and replaces its results.
  */
 class SweepTest {
@@ -108,6 +108,14 @@ class SweepTest {
             assertEquals(0, Main.run(layout(home), new String[] {"sweep", file.toString(), "--out", out.toString(), "--status"},
                     new PrintWriter(st), new PrintWriter(new StringWriter())));
             assertEquals(4, st.toString().lines().filter(l -> l.contains(" finished ")).count(), st.toString());
+
+            // every cell recorded itself in the sweep folder's runs index (created before the cells ran)
+            StringWriter listed = new StringWriter();
+            assertEquals(0, Main.run(layout(home), new String[] {"runs", "list", "--root", out.toString(), "--json"},
+                    new PrintWriter(listed), new PrintWriter(new StringWriter())));
+            assertEquals(4, listed.toString().lines().count(), listed.toString());
+            assertTrue(listed.toString().contains("\"path\":\"cells/uniform_4\"") && listed.toString().contains("\"method\":\"repq\""),
+                    listed.toString());
 
             StringWriter again = new StringWriter();
             assertEquals(0, Main.run(layout(home), new String[] {"sweep", file.toString(), "--out", out.toString(), "--jobs", "1",

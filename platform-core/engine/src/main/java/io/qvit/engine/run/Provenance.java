@@ -4,7 +4,7 @@ import io.qvit.engine.experiment.ExperimentSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What a result depends on besides the experiment file: plugins, checksums, seed, JVM, machine, commit. */
+/** What a result depends on besides the experiment file: plugins, checksums, seed, JVM, machine, commit, version. */
 final class Provenance {
     private Provenance() {
     }
@@ -19,6 +19,13 @@ final class Provenance {
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         p.put("processors", Runtime.getRuntime().availableProcessors());
         p.put("qvit_commit", System.getenv().getOrDefault("QVIT_COMMIT", "unknown"));
+        p.put("qvit_version", version());
         return p;
+    }
+
+    /** The engine jar's Implementation-Version (the platform's), or "development build" when run from classes. */
+    static String version() {
+        String v = Provenance.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
     }
 }

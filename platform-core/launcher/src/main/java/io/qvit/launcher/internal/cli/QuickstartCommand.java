@@ -96,7 +96,8 @@ public final class QuickstartCommand implements Callable<Integer> {
         }
         RunEngine engine = new RunEngine(parent.platform().registry(), RunCommand.cacheDir(), err);
         try {
-            VariantSummary.Summary summary = VariantSummary.run(engine, experiment, Path.of("runs"), out, force);
+            VariantSummary.Summary summary = VariantSummary.run(engine, experiment, RunsRecorder.DEFAULT_ROOT, out, force);
+            RunsRecorder.recordVariants(summary, err);
             stdout.println(summary.table());
             stdout.println("Run folder: " + summary.folder().toAbsolutePath());
             stdout.flush();

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Singleton
 @Command(name = "qvit", mixinStandardHelpOptions = true, versionProvider = QvitVersion.class,
         description = "Post-training quantization research platform for vision transformers.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, RunCommand.class, SweepCommand.class, ValidateCommand.class, SensitivityCommand.class, ExportCommand.class, BenchCommand.class, PluginsCommand.class, ShellCommand.class},
+        subcommands = {QuickstartCommand.class, TrainCommand.class, RunCommand.class, SweepCommand.class, RunsCommand.class, ValidateCommand.class, SensitivityCommand.class, ExportCommand.class, BenchCommand.class, PluginsCommand.class, ShellCommand.class},
         footer = {"", "Exit codes: 0 success, 1 run failed, 2 bad input (usage, experiment file, run folder in use), 3 platform error,",
             "4 a plugin ended the JVM before the command finished (no results)."})
 public final class QvitCommand implements AutoCloseable {

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
  * ({@code DIR}, or {@code runs/<name>/<config hash>/}), then prints the accuracy table. An experiment
  * with {@code variants} runs each into its own folder and prints one table of all
  * ({@link VariantSummary}; {@code DIR} is then the summary folder). {@code --cell ID} runs one cell
- * of a matrix experiment (what a sweep's executors run).
+ * of a matrix experiment (what a sweep's executors run). Every folder a finished run wrote is recorded
+ * in its runs index ({@link RunsRecorder}, docs/runs-index.md).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run an experiment file; results go to --out DIR or runs/<name>/<config hash>/.")
@@ -74,14 +75,16 @@ public final class RunCommand implements Callable<Integer> {
         RunEngine engine = new RunEngine(parent.platform().registry(), cacheDir(), err);
         try {
             if (!experiment.spec().variants().isEmpty()) {
-                VariantSummary.Summary summary = VariantSummary.run(engine, experiment, Path.of("runs"), out, force);
+                VariantSummary.Summary summary = VariantSummary.run(engine, experiment, RunsRecorder.DEFAULT_ROOT, out, force);
+                RunsRecorder.recordVariants(summary, err);
                 stdout.println(summary.table());
                 stdout.println("Run folder: " + summary.folder().toAbsolutePath());
                 stdout.flush();
                 return ExitCodes.OK;
             }
-            Path runDir = out != null ? out : engine.runFolder(experiment, Path.of("runs"));
+            Path runDir = out != null ? out : engine.runFolder(experiment, RunsRecorder.DEFAULT_ROOT);
             JsonNode results = engine.run(experiment, runDir, force);
+            RunsRecorder.record(runDir, results, err);
             stdout.println(table(results));
             stdout.println("Run folder: " + runDir.toAbsolutePath());
             stdout.flush();

@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
  * ({@code summary.csv}, {@code summary.md}, {@code summary.json}, {@code report.html} and
  * {@code plots/}) into {@code DIR}. {@code --status} shows each cell's state, {@code --collect}
  * rewrites the report from what has finished. With {@code --executor slurm} the cells go to one
- * SLURM job array and the command returns at once.
+ * SLURM job array and the command returns at once. A sweep folder outside the runs root gets its
+ * own runs index, where its cells record themselves; the sweep records its finished cells again
+ * when its cells are done (and on {@code --collect}).
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "Run the cells of a matrix experiment and merge their results into one report.")
@@ -140,6 +142,7 @@ public final class SweepCommand implements Callable<Integer> {
                     return ExitCodes.BAD_INPUT;
                 }
             }
+            RunsRecorder.prepareSweep(folder.root(), folder.cell("cell"), err);
             Path experiment = file.toAbsolutePath();
             stdout.println("qvit sweep: " + cells.size() + " cells, " + (cells.size() - todo.size()) + " finished, "
                     + todo.size() + " to run (" + (slurm ? "a SLURM job array" : jobs + " at a time") + ", " + perCell
@@ -164,6 +167,7 @@ public final class SweepCommand implements Callable<Integer> {
             Map<String, Integer> codes = new LocalExecutor(folder, jobs, id -> SelfCommand.of(parent.layout(), perCell,
                     runArgs(experiment, id, folder.cell(id).toAbsolutePath().toString())), stdout).run(todo);
             codes.values().removeIf(code -> code == 0);
+            recordFinished(cells, folder, err);
             if (!codes.isEmpty()) {
                 summary.write();
                 err.println("qvit sweep: " + codes.size() + " of " + todo.size() + " cells failed:");
@@ -176,11 +180,29 @@ public final class SweepCommand implements Callable<Integer> {
                 return ExitCodes.RUN_FAILED;
             }
         }
+        if (collect) {
+            recordFinished(cells, folder, err);
+        }
         stdout.println(summary.write());
         stdout.println("Report: " + folder.root().resolve("summary.md").toAbsolutePath() + " and "
                 + folder.root().resolve("report.html").toAbsolutePath() + " (plots in plots/)");
         stdout.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Records every finished cell in its runs index: a cell records itself when it finishes, but a
+     * sweep killed between a cell's results and its record would otherwise leave it out for good
+     * (a finished cell never runs again).
+     */
+    private static void recordFinished(List<MatrixCell> cells, SweepFolder folder, PrintWriter err) throws java.io.IOException {
+        List<Path> finished = new ArrayList<>();
+        for (MatrixCell c : cells) {
+            if (folder.state(c.id()) == CellState.FINISHED) {
+                finished.add(folder.cell(c.id()));
+            }
+        }
+        RunsRecorder.record(finished, err);
     }
 
     /** {@code run FILE --cell ID --out DIR} (and {@code --force} with {@code --force}). */
