@@ -1,11 +1,6 @@
 package io.qvit.engine.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -61,33 +56,7 @@ public final class EnvInterpolation {
      * @throws ExperimentException naming the key and the variable when one is unset
      */
     public void apply(LocatedTree tree) throws ExperimentException {
-        walk(tree, tree.root(), "");
-    }
-
-    private void walk(LocatedTree tree, JsonNode node, String path) throws ExperimentException {
-        if (node instanceof ObjectNode obj) {
-            List<String> keys = new ArrayList<>();
-            obj.fieldNames().forEachRemaining(keys::add);
-            for (String k : keys) {
-                String child = path.isEmpty() ? k : path + "." + k;
-                JsonNode v = obj.get(k);
-                if (v.isTextual()) {
-                    obj.set(k, new TextNode(substitute(tree, child, v.textValue())));
-                } else {
-                    walk(tree, v, child);
-                }
-            }
-        } else if (node instanceof ArrayNode arr) {
-            for (int i = 0; i < arr.size(); i++) {
-                String child = path + "[" + i + "]";
-                JsonNode v = arr.get(i);
-                if (v.isTextual()) {
-                    arr.set(i, new TextNode(substitute(tree, child, v.textValue())));
-                } else {
-                    walk(tree, v, child);
-                }
-            }
-        }
+        TextLeaves.rewrite(tree.root(), "", (path, text) -> new TextNode(substitute(tree, path, text)));
     }
 
     /** Substitutes the variables of one string. */

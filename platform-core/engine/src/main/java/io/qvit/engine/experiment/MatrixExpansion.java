@@ -177,44 +177,12 @@ final class MatrixExpansion {
         root.remove(MATRIX);
         root.remove(EXCLUDE);
         String id = String.join("_", labels.values());
-        substitute(tree, root, "", values);
+        TextLeaves.rewrite(root, "", (path, text) -> value(tree, path, text, values));
         JsonNode name = root.get("name");
         if (name != null && name.isTextual()) {
             root.put("name", name.textValue() + "." + id);
         }
         return new Cell(id, labels, tree.derive(root, "", ""));
-    }
-
-    private static void substitute(LocatedTree tree, JsonNode node, String path, Map<String, JsonNode> values)
-            throws ExperimentException {
-        if (node instanceof ObjectNode obj) {
-            List<String> keys = new ArrayList<>();
-            obj.fieldNames().forEachRemaining(keys::add);
-            for (String k : keys) {
-                String child = path.isEmpty() ? k : path + "." + k;
-                JsonNode v = obj.get(k);
-                if (v.isTextual()) {
-                    JsonNode r = value(tree, child, v.textValue(), values);
-                    if (r.isNull()) {
-                        obj.remove(k);
-                    } else {
-                        obj.set(k, r);
-                    }
-                } else {
-                    substitute(tree, v, child, values);
-                }
-            }
-        } else if (node instanceof ArrayNode arr) {
-            for (int i = 0; i < arr.size(); i++) {
-                String child = path + "[" + i + "]";
-                JsonNode v = arr.get(i);
-                if (v.isTextual()) {
-                    arr.set(i, value(tree, child, v.textValue(), values));
-                } else {
-                    substitute(tree, v, child, values);
-                }
-            }
-        }
     }
 
     /** The value of one string with its matrix references replaced. */
