@@ -21,10 +21,15 @@ import java.util.regex.Pattern;
 public final class EnvInterpolation {
     private static final char OPEN = '\uE000';
     private static final char CLOSE = '\uE001';
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*(?::-[^}\\n]*)?)}");
-    private static final Pattern MATRIX = Pattern.compile(OPEN + "matrix\\.([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*)" + CLOSE);
-    private static final Pattern LEFT = Pattern.compile(OPEN + "([^" + CLOSE + "]*)" + CLOSE);
-    private static final Pattern VAR = Pattern.compile("\\$\\$|" + OPEN + "([A-Za-z_][A-Za-z0-9_]*)(?::-([^" + CLOSE + "]*))?" + CLOSE);
+    // Linear time on any text: every repetition is possessive (it never gives characters back),
+    // and a default or a marker's content stops at the next opening, so a line of a million
+    // unclosed "${A:-" is one pass, not a million scans to its end.
+    private static final Pattern REFERENCE = Pattern.compile(
+            "\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*+(?:\\.[A-Za-z0-9_]++)*+(?::-[^{}\\n]*+)?)}");
+    private static final Pattern MATRIX = Pattern.compile(OPEN + "matrix\\.([A-Za-z_][A-Za-z0-9_]*+(?:\\.[A-Za-z0-9_]++)*+)" + CLOSE);
+    private static final Pattern LEFT = Pattern.compile(OPEN + "([^" + OPEN + CLOSE + "]*+)" + CLOSE);
+    private static final Pattern VAR = Pattern.compile("\\$\\$|" + OPEN + "([A-Za-z_][A-Za-z0-9_]*+)(?::-([^" + OPEN + CLOSE
+            + "]*+))?" + CLOSE);
 
     /** Rewrites {@code ${...}} references of raw YAML text into markers that survive YAML parsing. */
     public static String protect(String yaml) {
