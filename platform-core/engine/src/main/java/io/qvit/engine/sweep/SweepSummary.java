@@ -51,18 +51,16 @@ public final class SweepSummary {
      */
     public String write() throws IOException {
         Map<String, JsonNode> results = new LinkedHashMap<>();
+        Map<String, String> states = new LinkedHashMap<>();
         for (MatrixCell c : cells) {
             results.put(c.id(), folder.results(c.id()));
+            states.put(c.id(), folder.state(c.id()).name().toLowerCase(Locale.ROOT));
         }
-        AtomicFiles.write(folder.root().resolve("summary.csv"), csv(results));
-        AtomicFiles.write(folder.root().resolve("summary.json"), json(results));
+        AtomicFiles.write(folder.root().resolve("summary.csv"), csv(results, states));
+        AtomicFiles.write(folder.root().resolve("summary.json"), json(results, states));
         SweepGrid grid = new SweepGrid(cells, results);
         String md = markdown(grid);
         AtomicFiles.write(folder.root().resolve("summary.md"), md);
-        Map<String, String> states = new LinkedHashMap<>();
-        for (MatrixCell c : cells) {
-            states.put(c.id(), folder.state(c.id()).name().toLowerCase(Locale.ROOT));
-        }
         new SweepReport(name, grid, states).write(folder.root());
         return md;
     }
@@ -71,11 +69,7 @@ public final class SweepSummary {
         return new ArrayList<>(cells.get(0).labels().keySet());
     }
 
-    private static JsonNode headline(JsonNode set) {
-        return SweepGrid.headline(set);
-    }
-
-    private String csv(Map<String, JsonNode> results) throws IOException {
+    private String csv(Map<String, JsonNode> results, Map<String, String> states) {
         StringBuilder sb = new StringBuilder();
         for (String a : axes()) {
             sb.append(quote(a)).append(',');
@@ -98,7 +92,7 @@ public final class SweepSummary {
                     sb.append(",,,,,,,,");
                 } else {
                     JsonNode s = r.path("sets").path(set);
-                    JsonNode h = headline(s);
+                    JsonNode h = SweepGrid.headline(s);
                     double fp = s.path("fp32").path("top1").asDouble();
                     sb.append(s.path("images").asLong()).append(',').append(num(fp)).append(',')
                             .append(num(h.path("top1").asDouble())).append(',').append(opt(h.path("top1_std"))).append(',')
@@ -106,14 +100,14 @@ public final class SweepSummary {
                             .append(num(fp - h.path("top1").asDouble())).append(',')
                             .append(opt(r.path("timings").path("calibration"))).append(',');
                 }
-                sb.append(folder.state(c.id()).name().toLowerCase(Locale.ROOT)).append(',')
+                sb.append(states.get(c.id())).append(',')
                         .append(quote(folder.cell(c.id()).toAbsolutePath().toString())).append('\n');
             }
         }
         return sb.toString();
     }
 
-    private String json(Map<String, JsonNode> results) throws IOException {
+    private String json(Map<String, JsonNode> results, Map<String, String> states) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("sweep", name);
         Map<String, List<String>> axes = new LinkedHashMap<>();
@@ -126,7 +120,7 @@ public final class SweepSummary {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", c.id());
             m.put("labels", c.labels());
-            m.put("state", folder.state(c.id()).name().toLowerCase(Locale.ROOT));
+            m.put("state", states.get(c.id()));
             m.put("run_folder", folder.cell(c.id()).toAbsolutePath().toString());
             JsonNode r = results.get(c.id());
             m.put("config_hash", r == null ? null : r.path("config_hash").asText());

@@ -25,11 +25,27 @@ final class Experiments {
      * @return the experiment, or null if there was any problem
      */
     static ExperimentFile readAndCheck(ExperimentReader reader, Path file, PluginCatalog plugins, PrintWriter err) {
-        List<ExperimentException> problems = reader.problems(file);
+        return checked(reader.problems(file), () -> reader.read(file), plugins, err);
+    }
+
+    /** How an experiment is read once its file passed the schema. */
+    @FunctionalInterface
+    private interface Read {
+        ExperimentFile get() throws ExperimentException;
+    }
+
+    /**
+     * Prints {@code problems}, or else reads the experiment and checks it against the plugins and
+     * the file system, printing those problems.
+     *
+     * @return the experiment, or null if there was any problem
+     */
+    private static ExperimentFile checked(List<ExperimentException> problems, Read read, PluginCatalog plugins,
+                                          PrintWriter err) {
         ExperimentFile experiment = null;
         if (problems.isEmpty()) {
             try {
-                experiment = reader.read(file);
+                experiment = read.get();
                 problems = new ExperimentChecker(plugins).check(experiment);
             } catch (ExperimentException e) {
                 problems = List.of(e);
@@ -78,17 +94,7 @@ final class Experiments {
      */
     static ExperimentFile readAndCheckCell(ExperimentReader reader, Path file, String id, PluginCatalog plugins,
                                            PrintWriter err) {
-        List<ExperimentException> problems;
-        ExperimentFile experiment = null;
-        try {
-            experiment = reader.cell(file, id);
-            problems = new ExperimentChecker(plugins).check(experiment);
-        } catch (ExperimentException e) {
-            problems = List.of(e);
-        }
-        problems.forEach(p -> err.println(p.getMessage()));
-        err.flush();
-        return problems.isEmpty() ? experiment : null;
+        return checked(List.of(), () -> reader.cell(file, id), plugins, err);
     }
 
     /** A site rule as the snake_case map the experiment file uses, without unset fields. */
