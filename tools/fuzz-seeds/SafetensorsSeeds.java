@@ -24,7 +24,7 @@ final class SafetensorsSeeds {
         Seeds.write(d, "overlap", file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12));
         Seeds.write(d, "truncated", new byte[] {16, 0, 0, 0, 0, 0, 0, 0, '{'});
-        // nesting beyond MiniJson.MAX_DEPTH (a 200,000-deep header overflowed the stack)
+        // nesting beyond HeaderJson.MAX_DEPTH (a 200,000-deep header overflowed the stack)
         Seeds.write(d, "deep-nesting", file("{\"w\":" + "[".repeat(100) + "]".repeat(100) + "}", 0));
     }
 

@@ -23,7 +23,9 @@ import java.util.jar.Manifest;
  * talk to SCR with the same classes), every ND4J package on the class path (natives can be
  * loaded by one class loader only, so ND4J lives here and never inside a bundle) with the ONNX
  * protobuf classes of nd4j-api ({@code onnx}) and their shaded protobuf runtime, and ONNX Runtime
- * ({@code ai.onnxruntime.*}, a JNI library too), so that the ONNX plugins stay pure Java.
+ * ({@code ai.onnxruntime.*}, a JNI library too), so that the ONNX plugins stay pure Java; and
+ * Jackson (core, databind, annotations, at the versions their own manifests declare), so that
+ * plugins read JSON with the platform's parser instead of their own.
  */
 public final class HostExports {
     private HostExports() {
@@ -36,6 +38,9 @@ public final class HostExports {
         clauses.add(manifestExports(org.osgi.service.component.runtime.ServiceComponentRuntime.class));
         clauses.add(manifestExports(org.osgi.util.promise.Promise.class));
         clauses.add(manifestExports(org.osgi.util.function.Function.class));
+        clauses.add(manifestExports(com.fasterxml.jackson.core.JsonFactory.class));
+        clauses.add(manifestExports(com.fasterxml.jackson.databind.ObjectMapper.class));
+        clauses.add(manifestExports(com.fasterxml.jackson.annotation.JsonProperty.class));
         String nd4j = nd4jExports();
         if (!nd4j.isEmpty()) {
             clauses.add(nd4j);

@@ -69,7 +69,7 @@ public final class SafetensorsFile {
             String json = new String(hb.array(), StandardCharsets.UTF_8);
             Object parsed;
             try {
-                parsed = MiniJson.parse(json);
+                parsed = HeaderJson.parse(json);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(path, "safetensors header is not valid JSON: " + e.getMessage());
             }

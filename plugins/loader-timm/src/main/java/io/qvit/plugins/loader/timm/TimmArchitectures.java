@@ -119,7 +119,7 @@ public final class TimmArchitectures {
         if (json != null) {
             Object parsed;
             try {
-                parsed = MiniJson.parse(json);
+                parsed = HeaderJson.parse(json);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("metadata '" + CONFIG_KEY + "' is not valid JSON: " + e.getMessage(), e);
             }
