@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -30,7 +29,6 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.Version;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -58,6 +56,7 @@ public final class PluginRegistry implements PluginCatalog {
     private final PluginStarter starter;
     private final JarCache jars = new JarCache(KIND_NAMES);
     private final ServiceTracker<Object, Object> services;
+    private final ServiceIndex index = new ServiceIndex();
     private final ServiceTracker<ServiceComponentRuntime, ServiceComponentRuntime> scr;
 
     /**
@@ -81,13 +80,26 @@ public final class PluginRegistry implements PluginCatalog {
                 @Override
                 public Object addingService(ServiceReference<Object> reference) {
                     Object service = context.getService(reference);
-                    // A service whose component throws on activation yields null: track the
-                    // reference itself so the failure stays visible in list().
-                    return service == null ? reference : service;
+                    if (service == null) {
+                        // A service whose component throws on activation yields null: track the
+                        // reference itself so the failure stays visible in list().
+                        return reference;
+                    }
+                    index.add(reference);
+                    return service;
+                }
+
+                @Override
+                public void modifiedService(ServiceReference<Object> reference, Object service) {
+                    index.remove(reference);
+                    if (service != reference) {
+                        index.add(reference);
+                    }
                 }
 
                 @Override
                 public void removedService(ServiceReference<Object> reference, Object service) {
+                    index.remove(reference);
                     if (service != reference) {
                         context.ungetService(reference);
                     }
@@ -129,9 +141,9 @@ public final class PluginRegistry implements PluginCatalog {
                 bundlesWithRecords.add(b.getBundleId());
                 Object svc = services.getService(ref);
                 boolean failed = svc == null || svc == ref;
-                out.add(new PluginRecord(idOf(ref), kindOf(ref), b.getVersion().toString(), citationOf(ref),
+                out.add(new PluginRecord(ServiceIndex.idOf(ref), ServiceIndex.kindOf(ref), b.getVersion().toString(), citationOf(ref),
                         failed ? PluginState.FAILED : PluginState.ACTIVE,
-                        failed ? componentFailure(b, idOf(ref)).orElse("activation failed") : "",
+                        failed ? componentFailure(b, ServiceIndex.idOf(ref)).orElse("activation failed") : "",
                         b.getSymbolicName(), b.getLocation()));
             }
         }
@@ -214,7 +226,7 @@ public final class PluginRegistry implements PluginCatalog {
                     String error = c.state == ComponentConfigurationDTO.FAILED_ACTIVATION
                             ? (c.failure == null ? "activation failed" : firstLine(c.failure))
                             : "component not satisfied";
-                    out.add(new PluginRecord(id == null ? d.name : id.toString(), kindOf(d.serviceInterfaces),
+                    out.add(new PluginRecord(id == null ? d.name : id.toString(), ServiceIndex.kindOf(d.serviceInterfaces),
                             b.getVersion().toString(), String.valueOf(d.properties.getOrDefault(QvitPlugin.CITATION_PROPERTY, "")),
                             PluginState.FAILED, error, b.getSymbolicName(), b.getLocation()));
                 }
@@ -253,41 +265,14 @@ public final class PluginRegistry implements PluginCatalog {
         return (nl < 0 ? s : s.substring(0, nl)).trim();
     }
 
-    private static String idOf(ServiceReference<?> ref) {
-        return String.valueOf(ref.getProperty(QvitPlugin.ID_PROPERTY));
-    }
-
     private static String citationOf(ServiceReference<?> ref) {
         Object c = ref.getProperty(QvitPlugin.CITATION_PROPERTY);
         return c == null ? "" : c.toString();
     }
 
-    private static String kindOf(ServiceReference<?> ref) {
-        return kindOf((String[]) ref.getProperty(Constants.OBJECTCLASS));
-    }
-
-    private static String kindOf(String[] objectClasses) {
-        if (objectClasses != null) {
-            for (String oc : objectClasses) {
-                for (Class<?> k : KINDS) {
-                    if (k.getName().equals(oc)) {
-                        return k.getSimpleName();
-                    }
-                }
-            }
-        }
-        return "other";
-    }
-
     @Override
     public SortedSet<String> ids(Class<?> kind) {
-        SortedSet<String> ids = new TreeSet<>();
-        for (PluginRecord r : list()) {
-            if (r.state() == PluginState.ACTIVE && r.kind().equals(kind.getSimpleName())) {
-                ids.add(r.id());
-            }
-        }
-        return ids;
+        return index.ids(kind.getSimpleName());
     }
 
     @Override
@@ -339,29 +324,7 @@ public final class PluginRegistry implements PluginCatalog {
         });
     }
 
-    /**
-     * The active service of {@code kind} with {@code id}: the highest version when one bundle
-     * registers several, none when two bundles provide the id (a {@link PluginState#CONFLICT}).
-     */
     private Optional<ServiceReference<Object>> best(Class<?> kind, String id) {
-        ServiceReference<Object>[] refs = services.getServiceReferences();
-        ServiceReference<Object> best = null;
-        Version bestVersion = null;
-        Set<Long> providers = new java.util.HashSet<>();
-        if (refs != null) {
-            for (ServiceReference<Object> ref : refs) {
-                Object svc = services.getService(ref);
-                if (svc == null || svc == ref || !kind.isInstance(svc) || !id.equals(idOf(ref)) || ref.getBundle() == null) {
-                    continue;
-                }
-                providers.add(ref.getBundle().getBundleId());
-                Version v = ref.getBundle().getVersion();
-                if (bestVersion == null || v.compareTo(bestVersion) > 0) {
-                    best = ref;
-                    bestVersion = v;
-                }
-            }
-        }
-        return providers.size() > 1 ? Optional.empty() : Optional.ofNullable(best);
+        return index.best(kind.getSimpleName(), id);
     }
 }
