@@ -2,9 +2,6 @@ package io.qvit.plugins.loader.timm;
 
 import io.qvit.api.model.ModelFormatException;
 import java.math.BigInteger;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,18 +31,13 @@ final class PickleReader {
         }
     };
 
-    private final Path file;
-    private final String entry;
-    private final byte[] in;
+    private final PickleBytes in;
     private final PickleResolver resolver;
-    private int pos;
     private final List<Object> stack = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
 
     private PickleReader(Path file, String entry, byte[] in, PickleResolver resolver) {
-        this.file = file;
-        this.entry = entry;
-        this.in = in;
+        this.in = new PickleBytes(file, entry, in);
         this.resolver = resolver;
     }
 
@@ -62,21 +54,21 @@ final class PickleReader {
 
     private Object run() throws ModelFormatException {
         while (true) {
-            if (pos >= in.length) {
+            if (in.atEnd()) {
                 throw error("pickle ends without STOP (truncated?)");
             }
-            int opAt = pos;
-            int op = in[pos++] & 0xff;
+            int opAt = in.position();
+            int op = in.u8();
             switch (op) {
                 case 0x80 -> { // PROTO
-                    int proto = u8();
+                    int proto = in.u8();
                     if (proto < 2 || proto > 5) {
                         throw error("unsupported pickle protocol " + proto + " (2 to 5 are read)");
                     }
                 }
                 case 0x95 -> { // FRAME: a length hint only
-                    long len = leLong(8);
-                    if (len < 0 || len > in.length - pos) {
+                    long len = in.leLong(8);
+                    if (len < 0 || len > in.remaining()) {
                         throw error("FRAME of " + len + " bytes runs past the end of the pickle");
                     }
                 }
@@ -99,21 +91,21 @@ final class PickleReader {
                 case 'N' -> push(null); // NONE
                 case 0x88 -> push(Boolean.TRUE); // NEWTRUE
                 case 0x89 -> push(Boolean.FALSE); // NEWFALSE
-                case 'J' -> push((long) (int) leLong(4)); // BININT
-                case 'K' -> push((long) u8()); // BININT1
-                case 'M' -> push(leLong(2)); // BININT2
-                case 0x8a -> push(longN(u8())); // LONG1
-                case 0x8b -> push(longN(length(4))); // LONG4
-                case 'G' -> push(Double.longBitsToDouble(beLong8())); // BINFLOAT
-                case 'X' -> push(utf8(length(4))); // BINUNICODE
-                case 0x8c -> push(utf8(u8())); // SHORT_BINUNICODE
-                case 0x8d -> push(utf8(length(8))); // BINUNICODE8
-                case 'T' -> push(latin1(length(4))); // BINSTRING (Python 2 str)
-                case 'U' -> push(latin1(u8())); // SHORT_BINSTRING
-                case 'B' -> push(bytes(length(4))); // BINBYTES
-                case 'C' -> push(bytes(u8())); // SHORT_BINBYTES
-                case 0x8e -> push(bytes(length(8))); // BINBYTES8
-                case 0x96 -> push(bytes(length(8))); // BYTEARRAY8
+                case 'J' -> push((long) (int) in.leLong(4)); // BININT
+                case 'K' -> push((long) in.u8()); // BININT1
+                case 'M' -> push(in.leLong(2)); // BININT2
+                case 0x8a -> push(in.longN(in.u8())); // LONG1
+                case 0x8b -> push(in.longN(in.length(4))); // LONG4
+                case 'G' -> push(Double.longBitsToDouble(in.beLong8())); // BINFLOAT
+                case 'X' -> push(in.utf8(in.length(4))); // BINUNICODE
+                case 0x8c -> push(in.utf8(in.u8())); // SHORT_BINUNICODE
+                case 0x8d -> push(in.utf8(in.length(8))); // BINUNICODE8
+                case 'T' -> push(in.latin1(in.length(4))); // BINSTRING (Python 2 str)
+                case 'U' -> push(in.latin1(in.u8())); // SHORT_BINSTRING
+                case 'B' -> push(in.bytes(in.length(4))); // BINBYTES
+                case 'C' -> push(in.bytes(in.u8())); // SHORT_BINBYTES
+                case 0x8e -> push(in.bytes(in.length(8))); // BINBYTES8
+                case 0x96 -> push(in.bytes(in.length(8))); // BYTEARRAY8
                 case 't' -> push(new PickleTuple(popMark())); // TUPLE
                 case 0x85 -> push(tuple(1)); // TUPLE1
                 case 0x86 -> push(tuple(2)); // TUPLE2
@@ -156,17 +148,17 @@ final class PickleReader {
                         s.add(key(o));
                     }
                 }
-                case 'q' -> memo.put((long) u8(), peekForMemo()); // BINPUT
-                case 'r' -> memo.put(leLong(4), peekForMemo()); // LONG_BINPUT
+                case 'q' -> memo.put((long) in.u8(), peekForMemo()); // BINPUT
+                case 'r' -> memo.put(in.leLong(4), peekForMemo()); // LONG_BINPUT
                 case 0x94 -> memo.put((long) memo.size(), peekForMemo()); // MEMOIZE
-                case 'h' -> push(memoGet(u8())); // BINGET
-                case 'j' -> push(memoGet(leLong(4))); // LONG_BINGET
+                case 'h' -> push(memoGet(in.u8())); // BINGET
+                case 'j' -> push(memoGet(in.leLong(4))); // LONG_BINGET
                 case '0' -> pop(); // POP
                 case '1' -> popMark(); // POP_MARK
                 case '2' -> push(peek()); // DUP
                 case 'c' -> { // GLOBAL
-                    String module = line();
-                    String name = line();
+                    String module = in.line();
+                    String name = in.line();
                     push(resolver.global(module, name));
                 }
                 case 0x93 -> { // STACK_GLOBAL
@@ -208,7 +200,7 @@ final class PickleReader {
                     }
                 }
                 default -> {
-                    pos = opAt;
+                    in.seek(opAt);
                     throw error(String.format("unsupported pickle opcode 0x%02x ('%s')", op,
                             op >= 0x20 && op < 0x7f ? String.valueOf((char) op) : "binary"));
                 }
@@ -326,104 +318,6 @@ final class PickleReader {
         return (Map<Object, Object>) o;
     }
 
-    private int u8() throws ModelFormatException {
-        need(1);
-        return in[pos++] & 0xff;
-    }
-
-    private long leLong(int n) throws ModelFormatException {
-        need(n);
-        long v = 0;
-        for (int i = n - 1; i >= 0; i--) {
-            v = (v << 8) | (in[pos + i] & 0xff);
-        }
-        pos += n;
-        return v;
-    }
-
-    private long beLong8() throws ModelFormatException {
-        need(8);
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (in[pos + i] & 0xff);
-        }
-        pos += 8;
-        return v;
-    }
-
-    /** A length field of {@code n} bytes, checked against the bytes left. */
-    private int length(int n) throws ModelFormatException {
-        long len = leLong(n);
-        if (len < 0 || len > in.length - pos) {
-            throw error("length " + Long.toUnsignedString(len) + " runs past the end of the pickle");
-        }
-        return (int) len;
-    }
-
-    private Object longN(int n) throws ModelFormatException {
-        need(n);
-        if (n == 0) {
-            return 0L;
-        }
-        byte[] be = new byte[n];
-        for (int i = 0; i < n; i++) {
-            be[i] = in[pos + n - 1 - i];
-        }
-        pos += n;
-        BigInteger b = new BigInteger(be);
-        return b.bitLength() < 64 ? (Object) b.longValue() : b;
-    }
-
-    private byte[] bytes(int n) throws ModelFormatException {
-        need(n);
-        byte[] b = Arrays.copyOfRange(in, pos, pos + n);
-        pos += n;
-        return b;
-    }
-
-    private String utf8(int n) throws ModelFormatException {
-        need(n);
-        try {
-            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(in, pos, n)).toString();
-            pos += n;
-            return s;
-        } catch (CharacterCodingException e) {
-            throw error("string is not valid UTF-8");
-        }
-    }
-
-    private String latin1(int n) throws ModelFormatException {
-        need(n);
-        String s = new String(in, pos, n, StandardCharsets.ISO_8859_1);
-        pos += n;
-        return s;
-    }
-
-    /** A newline-terminated ASCII line (GLOBAL's operands). */
-    private String line() throws ModelFormatException {
-        int start = pos;
-        while (pos < in.length && in[pos] != '\n') {
-            if (in[pos] < 0x20 || in[pos] >= 0x7f) {
-                throw error("GLOBAL operand is not printable ASCII");
-            }
-            pos++;
-        }
-        if (pos >= in.length) {
-            throw error("GLOBAL operand runs past the end of the pickle");
-        }
-        String s = new String(in, start, pos - start, StandardCharsets.US_ASCII);
-        pos++;
-        return s;
-    }
-
-    private void need(int n) throws ModelFormatException {
-        if (n < 0 || n > in.length - pos) {
-            throw error("pickle truncated: needs " + n + " more bytes");
-        }
-    }
-
     private static String typeName(Object o) {
         if (o == null) {
             return "None";
@@ -441,6 +335,6 @@ final class PickleReader {
     }
 
     private ModelFormatException error(String what) {
-        return new ModelFormatException(file, entry + " at byte " + pos + ": " + what);
+        return in.error(what);
     }
 }
