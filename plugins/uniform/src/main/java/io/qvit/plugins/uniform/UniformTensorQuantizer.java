@@ -50,8 +50,6 @@ import java.util.Map;
 public final class UniformTensorQuantizer implements TensorQuantizer {
     /** FQ-ViT's percentile momentum {@code percentile_sigma}. */
     static final float PERCENTILE_MOMENTUM = 0.01f;
-    /** OMSE's number of shrink steps. */
-    static final int MSE_STEPS = 90;
 
     private final QuantSite site;
     private final QuantizerConfig config;
@@ -250,8 +248,8 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
                 }
                 chosen = Collections.nCopies(groups, options.percentile());
             }
-            case PERCENTILE_MSE -> chosen = fitPercentileMse(s, z);
-            case MSE -> chosen = fitOmse(s, z);
+            case PERCENTILE_MSE -> chosen = RangeSearch.percentileMse(grid, store, options.percentiles(), s, z);
+            case MSE -> chosen = RangeSearch.omse(grid, store, runMin, runMax, s, z);
             default -> throw new IllegalStateException("unhandled init " + options.init());
         }
         if (options.integerReciprocal() > 0) {
@@ -274,59 +272,6 @@ public final class UniformTensorQuantizer implements TensorQuantizer {
         }
         params = buildParams(chosen, degenerate);
         fitted = true;
-    }
-
-    private List<Double> fitPercentileMse(float[] s, float[] z) {
-        List<Double> candidates = options.percentiles();
-        List<Double> chosen = new ArrayList<>(groups);
-        float[] cs = new float[1];
-        float[] cz = new float[1];
-        for (int g = 0; g < groups; g++) {
-            SampleStore.Slice v = store.group(g);
-            Arrays.sort(v.data(), v.from(), v.to());
-            double best = Double.POSITIVE_INFINITY;
-            double bestPct = candidates.get(0);
-            for (int c = 0; c < candidates.size(); c++) {
-                double pct = candidates.get(c);
-                float hi = TorchQuantile.of(v.data(), v.from(), v.length(), pct);
-                float lo = TorchQuantile.of(v.data(), v.from(), v.length(), TorchQuantile.complement(pct));
-                grid.fit(lo, hi, cs, cz, 0);
-                double err = grid.squaredError(v.data(), v.from(), v.to(), cs[0], cz[0]);
-                if (c == 0 || err < best) {
-                    best = err;
-                    bestPct = pct;
-                    s[g] = cs[0];
-                    z[g] = cz[0];
-                }
-            }
-            chosen.add(bestPct);
-        }
-        return chosen;
-    }
-
-    private List<Double> fitOmse(float[] s, float[] z) {
-        List<Double> chosen = new ArrayList<>(groups);
-        float[] cs = new float[1];
-        float[] cz = new float[1];
-        for (int g = 0; g < groups; g++) {
-            SampleStore.Slice v = store.group(g);
-            double best = Double.POSITIVE_INFINITY;
-            double bestFactor = 1.0;
-            for (int i = 0; i < MSE_STEPS; i++) {
-                double factor = 1.0 - i * 0.01;
-                float f = (float) factor;
-                grid.fit(runMin[g] * f, runMax[g] * f, cs, cz, 0);
-                double err = grid.squaredError(v.data(), v.from(), v.to(), cs[0], cz[0]);
-                if (i == 0 || err < best) {
-                    best = err;
-                    bestFactor = factor;
-                    s[g] = cs[0];
-                    z[g] = cz[0];
-                }
-            }
-            chosen.add(bestFactor);
-        }
-        return chosen;
     }
 
     private QuantParams buildParams(List<Double> chosen, List<Integer> constantGroups) {
