@@ -20,4 +20,14 @@ public interface SensitivityProbe {
      * the calibration set; lower is better. Typically KL divergence or output MSE against float32.
      */
     double loss(Map<QuantSite, Integer> bits);
+
+    /**
+     * Records one step of the allocator's search (what it tried, chose and why), in order; the
+     * platform writes the steps to {@code results.json} as the allocation's trace. Values are
+     * strings, numbers, booleans or lists and maps of them.
+     *
+     * @since 1.1
+     */
+    default void trace(Map<String, Object> step) {
+    }
 }

@@ -1,3 +1,7 @@
-/** Bit allocation: choosing a bit-width per quantization site under a budget. */
-@org.osgi.annotation.versioning.Version("1.0.0")
+/**
+ * Bit allocation: choosing a bit-width per quantization site under a budget.
+ *
+ * <p>1.1.0: {@code BitAllocator.withOptions} and {@code SensitivityProbe.trace} (default methods).
+ */
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.qvit.api.alloc;

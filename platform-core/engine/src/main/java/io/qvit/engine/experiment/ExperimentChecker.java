@@ -92,6 +92,13 @@ public final class ExperimentChecker {
             if (q.bitAllocator() != null) {
                 requirePlugin(file, out, "quantization.bit_allocator.id", BitAllocator.class, "bit allocator",
                         q.bitAllocator().id());
+                plugins.find(BitAllocator.class, q.bitAllocator().id()).ifPresent(a -> {
+                    try {
+                        a.withOptions(q.bitAllocator().allocatorOptions());
+                    } catch (IllegalArgumentException e) {
+                        out.add(file.error("quantization.bit_allocator.options", e.getMessage()));
+                    }
+                });
             }
             OptionsCheck.check(file, plugins, out);
         }

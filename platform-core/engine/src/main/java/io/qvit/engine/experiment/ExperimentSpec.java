@@ -126,8 +126,22 @@ public record ExperimentSpec(String name, String description, long seed, ModelSp
      *
      * @param id BitAllocator plugin id
      * @param budget the constraint
+     * @param options the allocator's plugin-specific options; null for none
+     * @param keep site patterns whose bit-widths stay as the rules set them (not allocated); null for none
+     * @param probeImages calibration images the sensitivity probe evaluates (default 8)
      */
-    public record BitAllocatorSpec(String id, BudgetSpec budget) {
+    public record BitAllocatorSpec(String id, BudgetSpec budget, Map<String, Object> options, List<String> keep,
+                                   Integer probeImages) {
+
+        /** The options, empty when absent. */
+        public Map<String, Object> allocatorOptions() {
+            return options == null ? Map.of() : options;
+        }
+
+        /** The kept patterns, empty when absent. */
+        public List<String> keptPatterns() {
+            return keep == null ? List.of() : keep;
+        }
     }
 
     /**

@@ -77,6 +77,8 @@ final class ReportWriter {
             }
         }
 
+        md.append(AllocationReport.render(results));
+
         JsonNode sites = results.path("sites");
         if (sites.isArray() && sites.size() > 0) {
             md.append("\n## Sites\n\nOn the first ").append(results.path("calibration").path("analysis_images").asInt())

@@ -141,6 +141,14 @@ public final class RunEngine {
                 }
                 used.put("IntegerKernel:" + integerKernel, Map.entry(IntegerKernel.class, integerKernel));
             }
+            ExperimentSpec.BitAllocatorSpec allocation = file.spec().quantization().bitAllocator();
+            if (allocation != null) {
+                ((ObjectNode) tree.get("quantization")).set("bit_allocator", JSON.valueToTree(allocation));
+            }
+            if (recipe.bitAllocator() != null) {
+                used.put("BitAllocator:" + recipe.bitAllocator(),
+                        Map.entry(io.qvit.api.alloc.BitAllocator.class, recipe.bitAllocator()));
+            }
             if (file.spec().quantization().method() != null) {
                 String m = file.spec().quantization().method();
                 used.put("MethodPreset:" + m, Map.entry(io.qvit.api.quant.MethodPreset.class, m));
@@ -303,7 +311,15 @@ public final class RunEngine {
                 "sha256", modelSha, "loader", loaderId + " " + plugins.version(ModelLoader.class, loaderId)));
 
         if (recipe != null) {
-            Calibrated calibrated = calibrate(file, compiled, recipe, plan, transform, threads, timings, pluginVersions);
+            List<SitePlan> runPlan = plan;
+            if (recipe.bitAllocator() != null) {
+                io.qvit.engine.alloc.Allocation allocation = allocate(file, compiled, recipe, plan, transform, threads,
+                        timings, pluginVersions);
+                runPlan = allocation.plan();
+                doc.put("allocation", allocation.summary());
+                afterStage.accept("bit_allocation");
+            }
+            Calibrated calibrated = calibrate(file, compiled, recipe, runPlan, transform, threads, timings, pluginVersions);
             QuantizedModel quantized = calibrated.model();
             Tensor calibrationImages = calibrated.images();
             afterStage.accept("calibration");
@@ -551,7 +567,9 @@ public final class RunEngine {
         if (p.recipe() == null) {
             return io.qvit.api.deploy.CalibratedModel.float32(p.compiled().model(), provenance);
         }
-        Calibrated c = calibrate(file, p.compiled(), p.recipe(), p.plan(), p.transform(), p.threads(), timings,
+        List<SitePlan> plan = p.recipe().bitAllocator() == null ? p.plan() : allocate(file, p.compiled(), p.recipe(),
+                p.plan(), p.transform(), p.threads(), timings, p.pluginVersions()).plan();
+        Calibrated c = calibrate(file, p.compiled(), p.recipe(), plan, p.transform(), p.threads(), timings,
                 p.pluginVersions());
         p.pluginVersions().forEach((k, v) -> provenance.put("plugin." + k, v));
         return io.qvit.engine.deploy.CalibratedModels.of(c.reference(), c.model(), provenance);
@@ -588,6 +606,29 @@ public final class RunEngine {
             }
         }
         return plan;
+    }
+
+    /**
+     * Runs the recipe's bit allocator ({@link io.qvit.engine.alloc.AllocationStage}): the plan is
+     * calibrated once per candidate width, the allocator chooses, and the returned plan holds its widths.
+     */
+    private io.qvit.engine.alloc.Allocation allocate(ExperimentFile file, CompiledModel compiled,
+                                                     QuantizationRecipe recipe, List<SitePlan> plan,
+                                                     ImageTransform transform, int threads, Timings timings,
+                                                     Map<String, String> pluginVersions)
+            throws ExperimentException, IOException {
+        io.qvit.engine.alloc.AllocationStage stage = new io.qvit.engine.alloc.AllocationStage(plugins, line -> {
+            progress.println("qvit: " + line);
+            progress.flush();
+        });
+        Timings perWidth = new Timings();
+        io.qvit.engine.alloc.Allocation allocation = stage.run(file, recipe.bitAllocator(), plan, p -> {
+            Calibrated c = calibrate(file, compiled, recipe, p, transform, threads, perWidth, pluginVersions);
+            return new io.qvit.engine.alloc.AllocationStage.Calibration(c.model(), c.images(), c.reference());
+        });
+        timings.put("bit_allocation", allocation.seconds());
+        pluginVersions.put("BitAllocator:" + recipe.bitAllocator(), allocation.version());
+        return allocation;
     }
 
     private Calibrated calibrate(ExperimentFile file, CompiledModel compiled, QuantizationRecipe recipe,

@@ -1,0 +1,74 @@
+package io.qvit.engine.alloc;
+
+import io.qvit.api.alloc.BitBudget;
+import io.qvit.api.quant.QuantSite;
+import io.qvit.engine.quant.SitePlan;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of a bit allocation: the plan to calibrate, the width per allocated site, and what
+ * {@code results.json} records of it.
+ *
+ * @param allocator the allocator's plugin id
+ * @param version its bundle version
+ * @param budget the budget it met
+ * @param keep the kept site patterns
+ * @param probeImages images the probe evaluated
+ * @param plan the experiment's plan with the chosen widths
+ * @param widths the chosen width of every allocated site, in execution order
+ * @param elements values per allocated site (weights: elements; activations: per image)
+ * @param evaluations loss evaluations the allocator asked for
+ * @param trace the allocator's steps
+ * @param calibrationSeconds time of the per-width calibrations
+ * @param allocatorSeconds time in the allocator (its probe evaluations included)
+ * @param seconds the whole stage
+ */
+public record Allocation(String allocator, String version, BitBudget budget, List<String> keep, int probeImages,
+                         List<SitePlan> plan, Map<QuantSite, Integer> widths, Map<QuantSite, Long> elements,
+                         int evaluations, List<Map<String, Object>> trace, double calibrationSeconds,
+                         double allocatorSeconds, double seconds) {
+
+    /** The element-weighted mean width of the allocated weight sites, activation sites, and all of them. */
+    public Map<String, Double> averageBits() {
+        double[] bits = new double[3];
+        double[] count = new double[3];
+        widths.forEach((site, b) -> {
+            int k = site.role().isWeight() ? 0 : 1;
+            long n = elements.get(site);
+            bits[k] += (double) b * n;
+            count[k] += n;
+            bits[2] += (double) b * n;
+            count[2] += n;
+        });
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("weights", count[0] == 0 ? null : bits[0] / count[0]);
+        m.put("activations", count[1] == 0 ? null : bits[1] / count[1]);
+        m.put("all", bits[2] / count[2]);
+        return m;
+    }
+
+    /** The {@code allocation} section of {@code results.json}. */
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("allocator", allocator + " " + version);
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("average_bits", budget.averageBits());
+        b.put("max_model_bytes", budget.maxModelBytes());
+        b.put("candidate_bits", budget.candidateBits());
+        m.put("budget", b);
+        m.put("keep", keep);
+        m.put("average_bits", averageBits());
+        Map<String, Object> sites = new LinkedHashMap<>();
+        widths.forEach((site, w) -> sites.put(site.id(), Map.of("bits", w, "elements", elements.get(site))));
+        m.put("sites", sites);
+        m.put("probe_images", probeImages);
+        m.put("probe_evaluations", evaluations);
+        m.put("calibration_seconds", calibrationSeconds);
+        m.put("allocator_seconds", allocatorSeconds);
+        m.put("seconds", seconds);
+        m.put("trace", trace);
+        return m;
+    }
+}
