@@ -109,11 +109,13 @@ public record ExperimentSpec(String name, String description, long seed, ModelSp
      * @param integerKernel IntegerKernel plugin id: also convert the calibrated model to integer-only
      *     inference and evaluate it (float32, fake-quant and integer side by side); null for none
      * @param integerKernelOptions the integer kernel's plugin-specific options; null for none
+     * @param scope {@code standard} (null: the common protocol) or {@code full} (every site of the
+     *     vocabulary enabled, {@link io.qvit.engine.recipe.QuantizationScope})
      */
     public record QuantizationSpec(String method, SiteRule weights, SiteRule activations,
                                    List<String> reparameterizations, Map<String, SiteRule> sites,
                                    BitAllocatorSpec bitAllocator, String integerKernel,
-                                   Map<String, Object> integerKernelOptions) {
+                                   Map<String, Object> integerKernelOptions, String scope) {
 
         /** The integer kernel options, empty when absent. */
         public Map<String, Object> kernelOptions() {

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Expands an experiment's {@code quantization} section into the explicit
- * {@link QuantizationRecipe}: the method preset's recipe first, then the file's {@code weights}
+ * {@link QuantizationRecipe}: the rules of its {@link QuantizationScope} first (none for the
+ * common protocol), then the method preset's recipe, then the file's {@code weights}
  * (as the {@code *.weight} rule), {@code activations} (as the {@code default} rule), and
  * {@code sites}, each overriding field by field; the file's reparameterization list and bit
  * allocator replace the preset's.
@@ -54,7 +55,13 @@ public final class RecipeExpander {
                 throw file.error("quantization.method", "method '" + q.method() + "' failed to expand: " + e);
             }
         }
-        Map<String, SiteRule> sites = new LinkedHashMap<>(base.sites());
+        Map<String, SiteRule> sites;
+        try {
+            sites = new LinkedHashMap<>(QuantizationScope.rules(q.scope()));
+        } catch (IllegalArgumentException e) {
+            throw file.error("quantization.scope", e.getMessage());
+        }
+        base.sites().forEach((pattern, rule) -> merge(sites, pattern, rule));
         merge(sites, DEFAULT, q.activations());
         merge(sites, WEIGHTS, q.weights());
         if (q.sites() != null) {
