@@ -406,6 +406,8 @@ public final class RunEngine {
                 }
             }
             doc.put("sites", siteStats);
+            doc.put("average_bits", io.qvit.engine.alloc.SiteElements.averageBits(calibrated.reference(),
+                    analysisImages, quantized.plan()));
             Map<String, Object> sizes = new LinkedHashMap<>();
             sizes.put("fp32", ModelSize.float32Bytes(compiled));
             sizes.put("quantized", ModelSize.quantizedBytes(compiled, quantized));
