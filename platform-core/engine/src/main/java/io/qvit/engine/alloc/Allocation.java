@@ -32,21 +32,7 @@ public record Allocation(String allocator, String version, BitBudget budget, Lis
 
     /** The element-weighted mean width of the allocated weight sites, activation sites, and all of them. */
     public Map<String, Double> averageBits() {
-        double[] bits = new double[3];
-        double[] count = new double[3];
-        widths.forEach((site, b) -> {
-            int k = site.role().isWeight() ? 0 : 1;
-            long n = elements.get(site);
-            bits[k] += (double) b * n;
-            count[k] += n;
-            bits[2] += (double) b * n;
-            count[2] += n;
-        });
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("weights", count[0] == 0 ? null : bits[0] / count[0]);
-        m.put("activations", count[1] == 0 ? null : bits[1] / count[1]);
-        m.put("all", bits[2] / count[2]);
-        return m;
+        return SiteElements.averages(widths, elements);
     }
 
     /** The {@code allocation} section of {@code results.json}. */

@@ -16,7 +16,6 @@ import io.qvit.engine.quant.QuantizedModel;
 import io.qvit.engine.quant.SitePattern;
 import io.qvit.engine.quant.SitePlan;
 import io.qvit.runtime.CompiledModel;
-import io.qvit.runtime.WeightSite;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,7 +123,7 @@ public final class AllocationStage {
         int probeCount = spec.probeImages() == null ? DEFAULT_PROBE_IMAGES : spec.probeImages();
         Tensor probeImages = first(top.images(), probeCount);
         CompiledModel reference = top.reference();
-        Map<QuantSite, Long> elements = elements(reference, probeImages, allocated);
+        Map<QuantSite, Long> elements = SiteElements.count(reference, probeImages, allocated);
         PlanProbe probe = new PlanProbe(allocated, elements, start, new MixedWidths(reference, byWidth), probeImages,
                 reference.forward(probeImages), line -> progress.accept("bit allocation: " + line));
         long a0 = System.nanoTime();
@@ -212,27 +211,6 @@ public final class AllocationStage {
         QuantizerConfig c = p.config();
         return new SitePlan(p.site(), p.quantizer(), new QuantizerConfig(bits, c.granularity(), c.symmetric(), c.init(),
                 c.heads(), c.options()));
-    }
-
-    /** Weights: element count; activations: values per image, from one forward pass of the first image. */
-    private static Map<QuantSite, Long> elements(CompiledModel reference, Tensor images, List<QuantSite> sites) {
-        Map<QuantSite, Long> n = new LinkedHashMap<>();
-        for (WeightSite ws : reference.weightSites()) {
-            n.put(ws.site(), (long) reference.model().weight(ws.key()).size());
-        }
-        reference.forward(first(images, 1), (site, x) -> {
-            n.putIfAbsent(site, (long) x.size());
-            return x;
-        });
-        Map<QuantSite, Long> out = new LinkedHashMap<>();
-        for (QuantSite s : sites) {
-            Long e = n.get(s);
-            if (e == null) {
-                throw new QuantizationException("site " + s + " was not reached by a forward pass; cannot count its values");
-            }
-            out.put(s, e);
-        }
-        return out;
     }
 
     private static Tensor first(Tensor images, int n) {

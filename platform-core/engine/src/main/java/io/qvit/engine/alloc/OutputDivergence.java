@@ -26,7 +26,7 @@ final class OutputDivergence {
             double[] lq = logSoftmax(q, i * c, c);
             double kl = 0;
             for (int j = 0; j < c; j++) {
-                kl += Math.exp(lp[j]) * (lp[j] - lq[j]);
+                kl += StrictMath.exp(lp[j]) * (lp[j] - lq[j]);
             }
             total += Math.max(0, kl);
         }
@@ -40,9 +40,9 @@ final class OutputDivergence {
         }
         double sum = 0;
         for (int j = 0; j < c; j++) {
-            sum += Math.exp(x[offset + j] - max);
+            sum += StrictMath.exp(x[offset + j] - max);
         }
-        double log = max + Math.log(sum);
+        double log = max + StrictMath.log(sum);
         double[] out = new double[c];
         for (int j = 0; j < c; j++) {
             out[j] = x[offset + j] - log;

@@ -5,18 +5,28 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 
-/** The bit-allocation section of {@code report.md}: budget, achieved average bits, cost, and the width per site. */
+/**
+ * The bit-width sections of {@code report.md}: the run's element-weighted average bits, and for an
+ * allocated run the budget, what was achieved, the cost, and the width per site.
+ */
 final class AllocationReport {
     private AllocationReport() {
     }
 
-    /** The section, or "" when {@code results} has no allocation. */
+    /** The sections, or "" when {@code results} has neither average bits nor an allocation. */
     static String render(JsonNode results) {
+        StringBuilder md = new StringBuilder();
+        JsonNode all = results.path("average_bits");
+        if (all.isObject()) {
+            md.append("\nAverage bits of the quantized sites (element-weighted, activations per image): weights ")
+                    .append(bits(all.path("weights"))).append(", activations ").append(bits(all.path("activations")))
+                    .append(", all ").append(bits(all.path("all"))).append(".\n");
+        }
         JsonNode a = results.path("allocation");
         if (!a.isObject()) {
-            return "";
+            return md.toString();
         }
-        StringBuilder md = new StringBuilder("\n## Bit allocation\n\n");
+        md.append("\n## Bit allocation\n\n");
         JsonNode avg = a.path("average_bits");
         md.append("Allocator `").append(a.path("allocator").asText()).append("`, budget ")
                 .append(a.path("budget").path("average_bits").asDouble()).append(" average bits, candidates ")

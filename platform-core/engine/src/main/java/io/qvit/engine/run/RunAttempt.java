@@ -8,6 +8,7 @@ import io.qvit.api.model.VisionModel;
 import io.qvit.api.tensor.Tensor;
 import io.qvit.data.ImageDataset;
 import io.qvit.engine.alloc.Allocation;
+import io.qvit.engine.alloc.SiteElements;
 import io.qvit.engine.deploy.CalibratedModels;
 import io.qvit.engine.experiment.ExperimentException;
 import io.qvit.engine.experiment.ExperimentFile;
@@ -163,6 +164,7 @@ final class RunAttempt {
             }
         }
         doc.put("sites", siteStats);
+        doc.put("average_bits", SiteElements.averageBits(calibrated.reference(), analysisImages, quantized.plan()));
         Map<String, Object> sizes = new LinkedHashMap<>();
         sizes.put("fp32", ModelSize.float32Bytes(prepared.compiled()));
         sizes.put("quantized", ModelSize.quantizedBytes(prepared.compiled(), quantized));

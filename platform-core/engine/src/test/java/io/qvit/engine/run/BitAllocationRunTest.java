@@ -117,6 +117,9 @@ class BitAllocationRunTest {
         assertEquals(8.0, alloc.path("average_bits").path("weights").asDouble());
         assertEquals(4.0, alloc.path("average_bits").path("activations").asDouble());
         assertTrue(alloc.path("sites").has("blocks.0.fc1.weight"));
+        double all = results.path("average_bits").path("activations").asDouble();
+        assertTrue(all > 4 && all < 8, "the image input at 8 bits lifts the run's activation average above 4: " + all);
+        assertEquals(8.0, results.path("average_bits").path("weights").asDouble());
         assertTrue(!alloc.path("sites").has("patch_embed.input"), "a kept site is not allocated");
         JsonNode params = new ObjectMapper().readTree(run.resolve("quant_params.json").toFile());
         int checked = 0;

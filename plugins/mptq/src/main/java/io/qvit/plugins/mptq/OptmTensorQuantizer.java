@@ -96,7 +96,9 @@ final class OptmTensorQuantizer implements TensorQuantizer, LayerFitted {
         int m = 0;
         if (min < 0) {
             double ratio = positive * (double) half / -min;
-            m = (int) Math.max(0, Math.min(options.maxExponent(), Math.floor(Math.log(ratio) / Math.log(2))));
+            while (m < options.maxExponent() && ratio >= 2.0 * (1L << m)) {
+                m++;
+            }
         }
         return new TwinGrid(bits, positive, m);
     }

@@ -51,7 +51,7 @@ record SqbFactors(float[] z, float[] sq, float range, int degenerate) {
             for (int o = 0; o < out; o++) {
                 wmax = Math.max(wmax, Math.abs(w[o * channels + c]));
             }
-            double f = Math.pow(half, alpha) / Math.pow(wmax, 1 - alpha);
+            double f = StrictMath.pow(half, alpha) / StrictMath.pow(wmax, 1 - alpha);
             if (gamma[c] == 0f) {
                 z[c] = beta[c];
                 sq[c] = 1f;

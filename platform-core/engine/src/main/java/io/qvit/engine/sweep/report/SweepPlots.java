@@ -17,7 +17,8 @@ import org.knowm.xchart.style.Styler;
  * combination of the other row axes, with float32 as a reference line; the top-1 drop against
  * float32 of every row; the calibration time ({@code timings.calibration}) of every row; and the
  * per-site SQNR ({@code sites[].sqnrDb}, {@code localSqnrDb}) of the first finished cell that has
- * sites. Error bars are the std of {@link Stat} (over a {@code seed} axis or a cell's {@code repeat}).
+ * sites; with mixed precision, top-1 against the average bits per allocator ({@link BitsPlot}). Error
+ * bars are the std of {@link Stat} (over a {@code seed} axis or a cell's {@code repeat}).
  */
 public final class SweepPlots {
     /** The row axis whose values become the lines of the top-1 plots when the sweep has it. */
@@ -34,6 +35,9 @@ public final class SweepPlots {
         List<Plot> plots = new ArrayList<>();
         for (String set : grid.sets()) {
             plots.addAll(top1(grid, set));
+        }
+        for (String set : grid.sets()) {
+            plots.addAll(BitsPlot.of(grid, set));
         }
         for (String set : grid.sets()) {
             Plot p = perRow(grid, "drop-" + set, "Top-1 drop vs float32 (" + set + ")", "drop (points)", drop(set));
