@@ -402,7 +402,8 @@ public final class RunEngine {
                 doc.put("deploy", deploy.run(io.qvit.engine.deploy.CalibratedModels.of(calibrated.reference(), quantized,
                         Map.of("experiment", spec.name(), "config_hash", hash)), runDir.resolve("deploy"),
                         new DeployStage.Inputs(evaluation.stream().map(ImageSetSpec::name).toList(), datasets, transform, fp32Evals,
-                        quantizedEvals), evaluator, JSON, threads, sets, timings, progress));
+                        quantizedEvals, images -> quantized.model().forward(images,
+                        new io.qvit.engine.quant.UlpJitter(quantized.hook(), 1))), evaluator, JSON, threads, sets, timings, progress));
             }
         } else if (deploy != null) {
             doc.put("deploy", deploy.run(io.qvit.api.deploy.CalibratedModel.float32(model,

@@ -128,6 +128,12 @@ public final class OnnxGraph {
         graph.addOutput(valueInfo(name, shape));
     }
 
+    /** Declares the intermediate float32 value {@code name} a graph output too (shape left to inference). */
+    public void probe(String name) {
+        graph.addOutput(Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
+                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(Onnx.TensorProto.DataType.FLOAT.getNumber()))));
+    }
+
     private static Onnx.ValueInfoProto valueInfo(String name, long... shape) {
         Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder();
         for (long d : shape) {
