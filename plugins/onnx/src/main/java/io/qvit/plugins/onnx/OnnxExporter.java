@@ -56,8 +56,9 @@ public final class OnnxExporter implements ModelExporter {
 
     /**
      * The serialized graph as {@link #graph(CalibratedModel, boolean, Map)}; when {@code probes} is not
-     * null, the value after every exported activation site is also a graph output, and {@code probes}
-     * receives its name by site id (for comparing a backend's intermediate tensors with qvit's).
+     * null, every exported activation site is also a graph output, and {@code probes} receives its
+     * name by site id: the {@code QuantizeLinear} codes (int8/uint8) of a QDQ site, the float value
+     * after a {@code float-exact} site (for comparing a backend's intermediate tensors with qvit's).
      */
     public static byte[] graph(CalibratedModel model, boolean quantized, Map<String, String> forms,
                                Map<String, String> probes) {

@@ -46,7 +46,11 @@ public final class SiteQuantization {
         return forms;
     }
 
-    /** The graph value after each exported activation site, by site id (for probes). */
+    /**
+     * What a probe reads at each exported activation site, by site id: the 8-bit codes of a
+     * {@code QuantizeLinear} (QDQ forms; probing them leaves ONNX Runtime's QDQ fusion intact) or the
+     * float value after the site ({@code float-exact}).
+     */
     public Map<String, String> values() {
         return values;
     }
@@ -91,7 +95,8 @@ public final class SiteQuantization {
             Map<String, Object> attrs = shape.length == 0 ? Map.of() : Map.of("axis", (long) axis);
             String q = g.op("QuantizeLinear", stem + ".q", attrs, x, scale, zp);
             forms.put(s.id(), signed ? "qdq-int8" : "qdq-uint8");
-            return value(s, g.op("DequantizeLinear", stem + ".dq", attrs, q, scale, zp));
+            values.put(s.id(), q);
+            return g.op("DequantizeLinear", stem + ".dq", attrs, q, scale, zp);
         }
         long[] shape = broadcastShape(p.granularity(), groups, rank, axis);
         String scale = g.floats(stem + ".scale", p.scale().data(), shape);
@@ -100,12 +105,9 @@ public final class SiteQuantization {
         String c = g.op("Clip", stem + ".clip", g.op("Add", stem + ".add", r, zp),
                 g.floats(stem + ".qmin", new float[] {qmin}), g.floats(stem + ".qmax", new float[] {qmax}));
         forms.put(s.id(), "float-exact");
-        return value(s, g.op("Mul", stem + ".fq", g.op("Sub", stem + ".sub", c, zp), scale));
-    }
-
-    private String value(QuantSite s, String name) {
-        values.put(s.id(), name);
-        return name;
+        String out = g.op("Mul", stem + ".fq", g.op("Sub", stem + ".sub", c, zp), scale);
+        values.put(s.id(), out);
+        return out;
     }
 
     private static int axis(Granularity granularity, int rank, QuantSite s) {
