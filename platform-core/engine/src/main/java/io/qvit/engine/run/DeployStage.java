@@ -9,6 +9,7 @@ import io.qvit.api.deploy.ExportedModel;
 import io.qvit.api.deploy.InferenceBackend;
 import io.qvit.api.deploy.InferenceSession;
 import io.qvit.api.deploy.ModelExporter;
+import io.qvit.api.tensor.Tensor;
 import io.qvit.data.ImageDataset;
 import io.qvit.data.ImageTransform;
 import io.qvit.engine.experiment.ExperimentException;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code deploy} stage of a run ({@code deploy: {backend: onnxruntime}}): exports the calibrated
@@ -83,9 +85,17 @@ final class DeployStage {
         return new DeployStage(backendId, exporterId, backend, exporter, options == null ? Map.of() : options, plugins);
     }
 
-    /** What the stage needs of the run: the evaluation sets and the evaluations qvit already made. */
+    /**
+     * What the stage needs of the run: the evaluation sets, the evaluations qvit already made and,
+     * for a quantized model, its fake-quant forward pass under {@link io.qvit.engine.quant.UlpJitter}
+     * ({@code ulpControl}, null for a float32 model): the agreement baseline of two float implementations.
+     */
     record Inputs(List<String> names, List<ImageDataset> datasets, ImageTransform transform,
-                  Map<String, JsonNode> fp32, Map<String, JsonNode> quantized) {
+                  Map<String, JsonNode> fp32, Map<String, JsonNode> quantized, UnaryOperator<Tensor> ulpControl) {
+        Inputs(List<String> names, List<ImageDataset> datasets, ImageTransform transform,
+               Map<String, JsonNode> fp32, Map<String, JsonNode> quantized) {
+            this(names, datasets, transform, fp32, quantized, null);
+        }
     }
 
     /**
@@ -123,7 +133,19 @@ final class DeployStage {
                     Map<String, Object> agree = new LinkedHashMap<>();
                     agree.put("top1_agreement_with_quantized", agreement(r, in.quantized().get(name)));
                     agree.put("top1_agreement_with_fp32", agreement(r, in.fp32().get(name)));
-                    entry.put("quantized", result(r, agree));
+                    if (in.ulpControl() != null) {
+                        JsonNode c = evaluator.evaluate(json, name + " fake-quant, ulp control", in.datasets().get(i),
+                                in.transform(), in.ulpControl());
+                        timings.put("deploy.ulp_control_eval." + name, c.path("seconds").asDouble());
+                        agree.put("top1_agreement_with_ulp_control", agreement(r, c));
+                        entry.put("quantized", result(r, agree));
+                        Map<String, Object> cAgree = new LinkedHashMap<>();
+                        cAgree.put("top1_agreement_with_quantized", agreement(c, in.quantized().get(name)));
+                        cAgree.put("top1_agreement_with_fp32", agreement(c, in.fp32().get(name)));
+                        entry.put("quantized_ulp_control", result(c, cAgree));
+                    } else {
+                        entry.put("quantized", result(r, agree));
+                    }
                 }
                 sets.get(name).put("deploy", entry);
             }

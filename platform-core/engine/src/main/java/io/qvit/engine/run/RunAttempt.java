@@ -20,6 +20,7 @@ import io.qvit.engine.quant.QuantParamsExport;
 import io.qvit.engine.quant.QuantizedModel;
 import io.qvit.engine.quant.SiteAnalysis;
 import io.qvit.engine.quant.SiteStats;
+import io.qvit.engine.quant.UlpJitter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One attempt at running an experiment into its run folder, as a sequence of stages that share
@@ -93,7 +95,7 @@ final class RunAttempt {
         if (prepared.recipe() != null) {
             quantize();
         } else if (deploy != null) {
-            deploy(CalibratedModel.float32(model, Map.of("experiment", file.spec().name(), "config_hash", hash)));
+            deploy(CalibratedModel.float32(model, Map.of("experiment", file.spec().name(), "config_hash", hash)), null);
         }
         return write();
     }
@@ -175,14 +177,17 @@ final class RunAttempt {
         doc.put("calibration", Map.of("images", calibrated.images().dim(0), "analysis_images", analysisImages.dim(0)));
         if (deploy != null) {
             deploy(CalibratedModels.of(calibrated.reference(), quantized,
-                    Map.of("experiment", file.spec().name(), "config_hash", hash)));
+                    Map.of("experiment", file.spec().name(), "config_hash", hash)),
+                    images -> quantized.model().forward(images, new UlpJitter(quantized.hook(), 1)));
         }
     }
 
-    private void deploy(CalibratedModel model) throws ExperimentException, IOException {
+    /** Runs the deploy stage on {@code model}; {@code ulpControl} is the fake-quant control, null for float32. */
+    private void deploy(CalibratedModel model, UnaryOperator<Tensor> ulpControl) throws ExperimentException, IOException {
         doc.put("deploy", deploy.run(model, runDir.resolve("deploy"), new DeployStage.Inputs(
                 evaluation.stream().map(ImageSetSpec::name).toList(), datasets, prepared.transform(), fp32Evals,
-                quantizedEvals), evaluator, engine.json(), prepared.threads(), sets, timings, engine.progress()));
+                quantizedEvals, ulpControl), evaluator, engine.json(), prepared.threads(), sets, timings,
+                engine.progress()));
     }
 
     private JsonNode write() throws IOException {

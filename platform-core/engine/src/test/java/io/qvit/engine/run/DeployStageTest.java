@@ -151,6 +151,11 @@ class DeployStageTest {
         assertEquals(results.path("sets").path("a").path("fp32").path("top1").asDouble(), d.path("fp32").path("top1").asDouble());
         assertTrue(d.path("quantized").path("top1_agreement_with_quantized").isNumber(), d.toString());
         assertEquals(1.0, d.path("quantized").path("top1_agreement_with_fp32").asDouble(), "the stand-in runs float32");
+        JsonNode control = d.path("quantized_ulp_control");
+        assertTrue(control.path("top1_agreement_with_quantized").isNumber(), d.toString());
+        assertEquals(results.path("sets").path("a").path("quantized").path("top1").asDouble(), control.path("top1").asDouble(),
+                0.5, "the ulp control is the fake-quant model");
+        assertTrue(d.path("quantized").path("top1_agreement_with_ulp_control").isNumber(), d.toString());
         assertEquals("test", results.path("deploy").path("format").asText());
         assertEquals(1, results.path("deploy").path("site_forms").path("test-form").asInt());
         assertEquals("test backend, 1 thread(s)", results.path("deploy").path("session").asText());

@@ -51,10 +51,25 @@ public final class OnnxExporter implements ModelExporter {
 
     /** The serialized graph: quantized (QDQ) or float32; {@code forms} receives each site's form. */
     public static byte[] graph(CalibratedModel model, boolean quantized, Map<String, String> forms) {
+        return graph(model, quantized, forms, null);
+    }
+
+    /**
+     * The serialized graph as {@link #graph(CalibratedModel, boolean, Map)}; when {@code probes} is not
+     * null, every exported activation site is also a graph output, and {@code probes} receives its
+     * name by site id: the {@code QuantizeLinear} codes (int8/uint8) of a QDQ site, the float value
+     * after a {@code float-exact} site (for comparing a backend's intermediate tensors with qvit's).
+     */
+    public static byte[] graph(CalibratedModel model, boolean quantized, Map<String, String> forms,
+                               Map<String, String> probes) {
         OnnxGraph g = new OnnxGraph(model.floatModel().config().architecture() + (quantized ? "-qdq" : "-fp32"));
         SiteQuantization sites = new SiteQuantization(g, model, quantized);
         new VitOnnx(g, sites, model.floatModel()).build();
         forms.putAll(sites.forms());
+        if (probes != null) {
+            sites.values().values().forEach(g::probe);
+            probes.putAll(sites.values());
+        }
         Map<String, String> meta = new LinkedHashMap<>(model.provenance());
         meta.put("qvit.architecture", model.floatModel().config().architecture());
         meta.put("qvit.form", quantized ? "qdq" : "float32");

@@ -90,6 +90,33 @@ class OnnxExporterTest {
         assertTrue(sidecar.contains("\"experiment\": \"test\""), sidecar);
     }
 
+    @Test
+    void probesExposeEachActivationSiteAsCodesOrFloatsAndLeaveTheModelOtherwiseUnchanged() throws Exception {
+        VisionModel m = micro();
+        CalibratedModel model = withQuantizedQkv(m, List.of(
+                uniform(new QuantSite("blocks.0", SiteRole.QKV_INPUT), 0.02f, 128, 0, 255),
+                uniform(new QuantSite("blocks.0", SiteRole.PROJ_INPUT), 0.01f, 0, -128, 127),
+                uniform(new QuantSite("blocks.1", SiteRole.FC2_INPUT), 0.01f, 3, 0, 15)));
+        Map<String, String> probes = new LinkedHashMap<>();
+        Onnx.ModelProto probed = Onnx.ModelProto.parseFrom(OnnxExporter.graph(model, true, new LinkedHashMap<>(), probes));
+        Onnx.ModelProto plain = Onnx.ModelProto.parseFrom(OnnxExporter.graph(model, true, new LinkedHashMap<>()));
+        assertEquals(List.of("blocks.0.qkv.input", "blocks.0.proj.input", "blocks.1.fc2.input"), List.copyOf(probes.keySet()));
+        Map<String, Integer> types = new LinkedHashMap<>();
+        probed.getGraph().getOutputList().forEach(o -> types.put(o.getName(), o.getType().getTensorType().getElemType()));
+        assertEquals(Onnx.TensorProto.DataType.UINT8.getNumber(), types.get(probes.get("blocks.0.qkv.input")));
+        assertEquals(Onnx.TensorProto.DataType.INT8.getNumber(), types.get(probes.get("blocks.0.proj.input")));
+        assertEquals(Onnx.TensorProto.DataType.FLOAT.getNumber(), types.get(probes.get("blocks.1.fc2.input")));
+        assertEquals("QuantizeLinear", producer(probed, probes.get("blocks.0.qkv.input")));
+        assertEquals(4, probed.getGraph().getOutputCount());
+        assertEquals(1, plain.getGraph().getOutputCount());
+        assertEquals(plain.getGraph().getNodeList(), probed.getGraph().getNodeList(), "probes add outputs only");
+    }
+
+    private static String producer(Onnx.ModelProto m, String value) {
+        return m.getGraph().getNodeList().stream().filter(n -> n.getOutput(0).equals(value)).findFirst().orElseThrow()
+                .getOpType();
+    }
+
     private static long count(Onnx.ModelProto m, String op) {
         return m.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals(op)).count();
     }

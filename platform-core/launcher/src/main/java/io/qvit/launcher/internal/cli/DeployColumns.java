@@ -8,7 +8,11 @@ final class DeployColumns {
     private DeployColumns() {
     }
 
-    /** {@code  | deploy fp32 top1 (agree) | deploy quant top1 (agree with fake-quant)} for one set's {@code deploy} entry. */
+    /**
+     * {@code  | deploy fp32 top1 (agree) | deploy quant top1 (agree with fake-quant)} and the agreement of
+     * fake-quant with itself one ulp apart (the baseline of two float implementations) for one set's
+     * {@code deploy} entry.
+     */
     static String of(JsonNode deploy) {
         StringBuilder sb = new StringBuilder("  | deployed");
         JsonNode f = deploy.path("fp32");
@@ -18,6 +22,11 @@ final class DeployColumns {
         if (q.isObject()) {
             sb.append(String.format(Locale.ROOT, ", quant %.2f%% (agree with fake-quant %s)",
                     100 * q.path("top1").asDouble(), percent(q.path("top1_agreement_with_quantized"))));
+        }
+        JsonNode c = deploy.path("quantized_ulp_control");
+        if (c.isObject()) {
+            sb.append(String.format(Locale.ROOT, "; fake-quant one ulp apart agrees %s",
+                    percent(c.path("top1_agreement_with_quantized"))));
         }
         return sb.toString();
     }

@@ -128,6 +128,27 @@ public final class OnnxGraph {
         graph.addOutput(valueInfo(name, shape));
     }
 
+    /**
+     * Declares the intermediate value {@code name} a graph output too, with the element type of the
+     * node that produces it ({@code QuantizeLinear}: its zero point's int8/uint8; otherwise float32) and
+     * the shape left to inference.
+     */
+    public void probe(String name) {
+        int type = Onnx.TensorProto.DataType.FLOAT.getNumber();
+        for (Onnx.NodeProto n : graph.getNodeList()) {
+            if (n.getOutput(0).equals(name) && n.getOpType().equals("QuantizeLinear")) {
+                type = initializerType(n.getInput(2));
+            }
+        }
+        graph.addOutput(Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
+                .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(type))));
+    }
+
+    private int initializerType(String name) {
+        return graph.getInitializerList().stream().filter(t -> t.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no initializer " + name)).getDataType();
+    }
+
     private static Onnx.ValueInfoProto valueInfo(String name, long... shape) {
         Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder();
         for (long d : shape) {

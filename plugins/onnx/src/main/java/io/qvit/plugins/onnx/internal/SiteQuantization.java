@@ -32,6 +32,7 @@ public final class SiteQuantization {
     private final CalibratedModel model;
     private final boolean quantized;
     private final Map<String, String> forms = new LinkedHashMap<>();
+    private final Map<String, String> values = new LinkedHashMap<>();
 
     /** Emits into {@code g}; {@code quantized} false gives the float32 graph. */
     public SiteQuantization(OnnxGraph g, CalibratedModel model, boolean quantized) {
@@ -43,6 +44,15 @@ public final class SiteQuantization {
     /** How each site was exported, by site id. */
     public Map<String, String> forms() {
         return forms;
+    }
+
+    /**
+     * What a probe reads at each exported activation site, by site id: the 8-bit codes of a
+     * {@code QuantizeLinear} (QDQ forms; probing them leaves ONNX Runtime's QDQ fusion intact) or the
+     * float value after the site ({@code float-exact}).
+     */
+    public Map<String, String> values() {
+        return values;
     }
 
     private Optional<DeploySite> site(QuantSite s) {
@@ -85,6 +95,7 @@ public final class SiteQuantization {
             Map<String, Object> attrs = shape.length == 0 ? Map.of() : Map.of("axis", (long) axis);
             String q = g.op("QuantizeLinear", stem + ".q", attrs, x, scale, zp);
             forms.put(s.id(), signed ? "qdq-int8" : "qdq-uint8");
+            values.put(s.id(), q);
             return g.op("DequantizeLinear", stem + ".dq", attrs, q, scale, zp);
         }
         long[] shape = broadcastShape(p.granularity(), groups, rank, axis);
@@ -94,7 +105,9 @@ public final class SiteQuantization {
         String c = g.op("Clip", stem + ".clip", g.op("Add", stem + ".add", r, zp),
                 g.floats(stem + ".qmin", new float[] {qmin}), g.floats(stem + ".qmax", new float[] {qmax}));
         forms.put(s.id(), "float-exact");
-        return g.op("Mul", stem + ".fq", g.op("Sub", stem + ".sub", c, zp), scale);
+        String out = g.op("Mul", stem + ".fq", g.op("Sub", stem + ".sub", c, zp), scale);
+        values.put(s.id(), out);
+        return out;
     }
 
     private static int axis(Granularity granularity, int rank, QuantSite s) {
