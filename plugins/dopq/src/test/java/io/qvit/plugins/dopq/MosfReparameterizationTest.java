@@ -1,5 +1,6 @@
 package io.qvit.plugins.dopq;
 
+import io.qvit.testsupport.MapReparameterizationContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,12 +105,12 @@ class MosfReparameterizationTest {
         for (MosfReparameterization mosf : List.of(new Mosf(new LayerNormReparameterization()),
                 new MosfMedian(new LayerNormReparameterization()), new MosfMad(new LayerNormReparameterization()))) {
             assertEquals(ReparameterizationPhase.AFTER_CALIBRATION, mosf.phase());
-            MapContext ctx = new MapContext(cm.sites(), fitted(cm, x));
+            MapReparameterizationContext ctx = new MapReparameterizationContext(cm.sites(), fitted(cm, x));
             VisionModel r = mosf.apply(m, ctx);
             double diff = maxAbsDiff(before, CompiledModel.build(r).forward(x));
             assertTrue(diff <= 1e-4, mosf.rule().name() + ": max |logit difference| " + diff);
-            assertEquals(4, ctx.replaced.size(), "two post-LN sites per block are folded");
-            assertEquals(4, ctx.refits.size(), "their weights are re-fitted");
+            assertEquals(4, ctx.replaced().size(), "two post-LN sites per block are folded");
+            assertEquals(4, ctx.refits().size(), "their weights are re-fitted");
         }
     }
 
@@ -126,10 +127,10 @@ class MosfReparameterizationTest {
             }
         });
         for (LayerScaleRule rule : List.of(new MedianRule(), new MadRule(MadRule.DEFAULT_K))) {
-            MapContext ctx = new MapContext(cm.sites(), fitted(cm, x));
+            MapReparameterizationContext ctx = new MapReparameterizationContext(cm.sites(), fitted(cm, x));
             new MosfReparameterization(new LayerNormReparameterization(), rule) { }.apply(m, ctx);
             perChannel.forEach((site, p) -> {
-                QuantParams after = ctx.replaced.get(site).params();
+                QuantParams after = ctx.replaced().get(site).params();
                 float expected = rule.choose(p.scale().data(), p.zeroPoint().data()).scale();
                 assertEquals(expected, after.scale().data()[0], 0f, site + " " + rule.name());
                 assertEquals(rule.name(), after.extra().get("layer_scale_rule"));
@@ -156,10 +157,10 @@ class MosfReparameterizationTest {
     /** Logits of the rewritten model with only the folded post-LN quantizers on. */
     private static Tensor quantizedLogits(VisionModel m, Tensor x, LayerScaleRule rule) {
         CompiledModel cm = CompiledModel.build(m);
-        MapContext ctx = new MapContext(cm.sites(), fitted(cm, x));
+        MapReparameterizationContext ctx = new MapReparameterizationContext(cm.sites(), fitted(cm, x));
         VisionModel r = new MosfReparameterization(new LayerNormReparameterization(), rule) { }.apply(m, ctx);
-        return CompiledModel.build(r).forward(x, (site, a) -> ctx.replaced.containsKey(site)
-                ? ctx.replaced.get(site).quantize(a) : a);
+        return CompiledModel.build(r).forward(x, (site, a) -> ctx.replaced().containsKey(site)
+                ? ctx.replaced().get(site).quantize(a) : a);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.qvit.plugins.mptq;
 
+import io.qvit.testsupport.MapReparameterizationContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,14 +71,14 @@ class SmoothQuantBiasTest {
         VisionModel m = Shared.model("data/models/deit_tiny_patch16_224.safetensors");
         Tensor x = Shared.tensor("golden/deit_tiny_patch16_224.sample8.safetensors", "input");
         CompiledModel cm = CompiledModel.build(m);
-        MapContext ctx = new MapContext(cm.sites(), fitPostLn(cm, x, "percentile"));
+        MapReparameterizationContext ctx = new MapReparameterizationContext(cm.sites(), fitPostLn(cm, x, "percentile"));
         Tensor before = cm.forward(x);
         VisionModel r = new SmoothQuantBias().apply(m, ctx);
         double diff = Shared.maxAbsDiff(before, CompiledModel.build(r).forward(x));
         System.out.println("mptq.sqb DeiT-T: max |logit difference| on the 8 golden inputs = " + diff);
         assertTrue(diff <= 1e-4, "max abs logit difference " + diff);
-        assertEquals(24, ctx.replaced.size());
-        assertEquals(24, ctx.refits.size());
+        assertEquals(24, ctx.replaced().size());
+        assertEquals(24, ctx.refits().size());
     }
 
     @Test
@@ -90,13 +91,13 @@ class SmoothQuantBiasTest {
         }
         Tensor x = Tensor.of(v, 4, 3, 32, 32);
         CompiledModel cm = CompiledModel.build(m);
-        MapContext ctx = new MapContext(cm.sites(), fitPostLn(cm, x, "minmax"));
+        MapReparameterizationContext ctx = new MapReparameterizationContext(cm.sites(), fitPostLn(cm, x, "minmax"));
         Tensor before = cm.forward(x);
         VisionModel r = new SmoothQuantBias().apply(m, ctx);
         CompiledModel after = CompiledModel.build(r);
         double diff = Shared.maxAbsDiff(before, after.forward(x));
         assertTrue(diff <= 1e-4 * Math.max(1, maxAbs(before)), "max abs logit difference " + diff);
-        assertEquals(4, ctx.replaced.size());
+        assertEquals(4, ctx.replaced().size());
         Map<QuantSite, float[][]> ranges = new HashMap<>();
         after.forward(x, (site, a) -> {
             if (PostNormPair.at(site).isPresent()) {
@@ -121,7 +122,7 @@ class SmoothQuantBiasTest {
                 assertTrue(Math.abs(centre) <= 0.1 * half + 1e-6, e.getKey() + " channel " + c + " centre " + centre
                         + " half-range " + half);
             }
-            TensorQuantizer q = ctx.replaced.get(e.getKey());
+            TensorQuantizer q = ctx.replaced().get(e.getKey());
             assertInstanceOf(OptmTensorQuantizer.class, q);
             assertEquals(Granularity.PER_TENSOR, q.params().granularity());
             assertEquals(0, q.params().extra().get("ratio_exponent"), "a symmetric grid on the centred channels");
@@ -132,9 +133,9 @@ class SmoothQuantBiasTest {
     void sitesWithoutPerChannelQuantizersAreLeftAlone() throws Exception {
         VisionModel m = new TimmModelLoader().load(MicroVit.SMALL.write(dir.resolve("m.safetensors"), 5), null);
         CompiledModel cm = CompiledModel.build(m);
-        MapContext ctx = new MapContext(cm.sites(), Map.of());
+        MapReparameterizationContext ctx = new MapReparameterizationContext(cm.sites(), Map.of());
         VisionModel r = new SmoothQuantBias().apply(m, ctx);
-        assertTrue(ctx.replaced.isEmpty());
+        assertTrue(ctx.replaced().isEmpty());
         m.weights().forEach((k, t) -> assertTrue(r.weight(k) == t, k + " must be untouched"));
     }
 }

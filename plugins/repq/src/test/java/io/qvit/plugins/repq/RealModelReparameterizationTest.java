@@ -1,5 +1,6 @@
 package io.qvit.plugins.repq;
 
+import io.qvit.testsupport.MapReparameterizationContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,16 +73,16 @@ class RealModelReparameterizationTest {
         CompiledModel cm = CompiledModel.build(m);
         Map<QuantSite, TensorQuantizer> qs = fitPostLn(cm, x, 4);
         Tensor before = cm.forward(x);
-        MapContext ctx = new MapContext(cm.sites(), qs);
+        MapReparameterizationContext ctx = new MapReparameterizationContext(cm.sites(), qs);
         VisionModel r = new LayerNormReparameterization().apply(m, ctx);
         assertFinite(r);
         Tensor after = CompiledModel.build(r).forward(x);
         double diff = Shared.maxAbsDiff(before, after);
         System.out.println("repq.layernorm DeiT-T: max |logit difference| on the 8 golden inputs = " + diff);
         assertTrue(diff <= 1e-4, "max abs logit difference " + diff);
-        assertEquals(24, ctx.replaced.size());
-        assertEquals(24, ctx.refits.size());
-        assertTrue(ctx.refits.stream().allMatch(s -> s.role() == SiteRole.QKV_WEIGHT || s.role() == SiteRole.FC1_WEIGHT));
+        assertEquals(24, ctx.replaced().size());
+        assertEquals(24, ctx.refits().size());
+        assertTrue(ctx.refits().stream().allMatch(s -> s.role() == SiteRole.QKV_WEIGHT || s.role() == SiteRole.FC1_WEIGHT));
     }
 
     @Test
@@ -96,18 +97,18 @@ class RealModelReparameterizationTest {
                 perChannel.put(s, q.params());
             }
         });
-        MapContext ctx = new MapContext(cm.sites(), qs);
+        MapReparameterizationContext ctx = new MapReparameterizationContext(cm.sites(), qs);
         new LayerNormReparameterization().apply(m, ctx);
         check(ctx, perChannel, m, new QuantSite("blocks.0", SiteRole.FC1_INPUT), "blocks.0.norm2.weight", 189);
         check(ctx, perChannel, m, new QuantSite("blocks.1", SiteRole.QKV_INPUT), "blocks.1.norm1.weight", 131);
     }
 
-    private static void check(MapContext ctx, Map<QuantSite, QuantParams> perChannel, VisionModel m, QuantSite site,
+    private static void check(MapReparameterizationContext ctx, Map<QuantSite, QuantParams> perChannel, VisionModel m, QuantSite site,
                               String gammaKey, int constant) {
         float[] gamma = m.weight(gammaKey).data();
         assertEquals(0f, gamma[constant], gammaKey + " channel " + constant + " should be 0 in this checkpoint");
         QuantParams before = perChannel.get(site);
-        TensorQuantizer after = ctx.replaced.get(site);
+        TensorQuantizer after = ctx.replaced().get(site);
         assertInstanceOf(FixedUniformQuantizer.class, after);
         QuantParams p = after.params();
         @SuppressWarnings("unchecked")
@@ -144,10 +145,10 @@ class RealModelReparameterizationTest {
         CompiledModel cm = CompiledModel.build(m);
         Map<QuantSite, TensorQuantizer> qs = fitPostLn(cm, x, 4);
         Tensor before = cm.forward(x);
-        MapContext ctx = new MapContext(cm.sites(), qs);
+        MapReparameterizationContext ctx = new MapReparameterizationContext(cm.sites(), qs);
         VisionModel r = new LayerNormReparameterization().apply(m, ctx);
         assertFinite(r);
-        long reductions = ctx.replaced.keySet().stream().filter(s -> s.role() == SiteRole.REDUCTION_INPUT).count();
+        long reductions = ctx.replaced().keySet().stream().filter(s -> s.role() == SiteRole.REDUCTION_INPUT).count();
         assertTrue(reductions > 0, "the micro model has patch merging");
         assertTrue(r.weights().containsKey("layers.1.downsample.reduction.bias"));
         Tensor after = CompiledModel.build(r).forward(x);
@@ -162,14 +163,14 @@ class RealModelReparameterizationTest {
         VisionModel m = Shared.model(DEIT);
         Tensor x = Shared.tensor(DEIT_GOLDEN, "input");
         CompiledModel cm = CompiledModel.build(m);
-        MapContext ctx = new MapContext(cm.sites(), fitPostLn(cm, x, 4));
+        MapReparameterizationContext ctx = new MapReparameterizationContext(cm.sites(), fitPostLn(cm, x, 4));
         new LayerNormReparameterization().apply(m, ctx);
         Random rnd = new Random(0);
         float[] v = new float[192 * 3];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (rnd.nextGaussian() * 3);
         }
-        for (TensorQuantizer q : ctx.replaced.values()) {
+        for (TensorQuantizer q : ctx.replaced().values()) {
             for (float y : q.quantize(Tensor.of(v, 1, 3, 192)).data()) {
                 assertTrue(Float.isFinite(y), q.toString());
             }

@@ -1,5 +1,6 @@
 package io.qvit.plugins.repq;
 
+import io.qvit.testsupport.MapReparameterizationContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,8 +58,8 @@ class SyntheticReparameterizationTest {
                 Map.of("qmin", 0, "qmax", (1 << bits) - 1, "constant_groups", constant));
     }
 
-    private static MapContext context(QuantParams p) {
-        return new MapContext(List.of(INPUT, WEIGHT), Map.of(INPUT, new FixedParamsQuantizer(p),
+    private static MapReparameterizationContext context(QuantParams p) {
+        return new MapReparameterizationContext(List.of(INPUT, WEIGHT), Map.of(INPUT, new FixedParamsQuantizer(p),
                 WEIGHT, new FixedParamsQuantizer(p)));
     }
 
@@ -97,7 +98,7 @@ class SyntheticReparameterizationTest {
         int bits = 4;
         int c = gamma.length;
         VisionModel m = model(gamma, beta, 1);
-        MapContext ctx = context(perChannel(s, z, bits, List.of()));
+        MapReparameterizationContext ctx = context(perChannel(s, z, bits, List.of()));
         VisionModel r = new LayerNormReparameterization().apply(m, ctx);
 
         // post-LayerNorm values y_c = (k + u)·s_c, u away from the rounding ties, some beyond the clamp
@@ -112,7 +113,7 @@ class SyntheticReparameterizationTest {
         float[] y = affine(n, gamma, beta);
         float[] y2 = affine(n, r.weight("blocks.0.norm1.weight").data(), r.weight("blocks.0.norm1.bias").data());
 
-        TensorQuantizer pt = ctx.replaced.get(INPUT);
+        TensorQuantizer pt = ctx.replaced().get(INPUT);
         assertInstanceOf(FixedUniformQuantizer.class, pt);
         float st = pt.params().scale().data()[0];
         float zt = pt.params().zeroPoint().data()[0];
@@ -132,7 +133,7 @@ class SyntheticReparameterizationTest {
         for (int i = 0; i < before.length; i++) {
             assertEquals(before[i], after[i], 1e-5 * Math.max(1, Math.abs(before[i])), "output " + i);
         }
-        assertEquals(List.of(WEIGHT), ctx.refits);
+        assertEquals(List.of(WEIGHT), ctx.refits());
         assertEquals(ReparameterizationPhase.AFTER_CALIBRATION, new LayerNormReparameterization().phase());
     }
 
@@ -144,9 +145,9 @@ class SyntheticReparameterizationTest {
         float[] z = {7, 0, 8, 6, 9};
         // channel 3 listed as constant by the quantizer (constant on the calibration data)
         VisionModel m = model(gamma, beta, 3);
-        MapContext ctx = context(perChannel(s, z, 4, List.of(1, 3)));
+        MapReparameterizationContext ctx = context(perChannel(s, z, 4, List.of(1, 3)));
         VisionModel r = new LayerNormReparameterization().apply(m, ctx);
-        QuantParams p = ctx.replaced.get(INPUT).params();
+        QuantParams p = ctx.replaced().get(INPUT).params();
         assertEquals((0.04f + 0.06f + 0.03f) / 3, p.scale().data()[0], 1e-8, "s̃ over the regular channels 0, 2, 4");
         assertEquals((7f + 8f + 9f) / 3, p.zeroPoint().data()[0], 1e-6, "z̃ over the regular channels");
         assertEquals(List.of(1, 3), p.extra().get("excluded_channels"));
@@ -172,7 +173,7 @@ class SyntheticReparameterizationTest {
             assertEquals(before[i], after[i], 1e-5 * Math.max(1, Math.abs(before[i])));
         }
         // the quantized constant channel is exact: 0 is on every per-tensor grid
-        Tensor zero = ctx.replaced.get(INPUT).quantize(Tensor.of(new float[] {0f}, 1, 1, 1));
+        Tensor zero = ctx.replaced().get(INPUT).quantize(Tensor.of(new float[] {0f}, 1, 1, 1));
         assertEquals(0f, zero.data()[0]);
     }
 
@@ -183,12 +184,12 @@ class SyntheticReparameterizationTest {
         VisionModel m = model(gamma, beta, 5);
         QuantParams perTensor = new QuantParams(4, Granularity.PER_TENSOR, Tensor.of(new float[] {0.1f}, 1),
                 Tensor.of(new float[] {3f}, 1), Map.of());
-        MapContext ctx = context(perTensor);
+        MapReparameterizationContext ctx = context(perTensor);
         VisionModel r = new LayerNormReparameterization().apply(m, ctx);
-        assertTrue(ctx.replaced.isEmpty());
-        assertTrue(ctx.refits.isEmpty());
+        assertTrue(ctx.replaced().isEmpty());
+        assertTrue(ctx.refits().isEmpty());
         assertEquals(m.weights(), r.weights());
-        MapContext none = new MapContext(List.of(INPUT, WEIGHT), Map.of());
+        MapReparameterizationContext none = new MapReparameterizationContext(List.of(INPUT, WEIGHT), Map.of());
         assertEquals(m.weights(), new LayerNormReparameterization().apply(m, none).weights());
     }
 
@@ -198,7 +199,7 @@ class SyntheticReparameterizationTest {
         VisionModel m = model(gamma, new float[] {0f, 0f}, 6);
         Map<String, Tensor> w = new LinkedHashMap<>(m.weights());
         w.remove("blocks.0.norm1.bias");
-        MapContext ctx = context(perChannel(new float[] {0.1f, 0.2f}, new float[] {1, 2}, 4, List.of()));
+        MapReparameterizationContext ctx = context(perChannel(new float[] {0.1f, 0.2f}, new float[] {1, 2}, 4, List.of()));
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new LayerNormReparameterization().apply(m.withWeights(w), ctx));
         assertTrue(e.getMessage().contains("blocks.0.norm1.bias") && e.getMessage().contains("blocks.0.qkv.input"),
