@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The QDQ graph of a W8A8 uniform calibration run by ONNX Runtime against qvit's fake-quant
  * simulation of the same calibration: the same top-1 and logits within a small fraction of their
- * range (ONNX Runtime's integer kernels round the products once, the simulation per float op).
+ * range (the two differ at rounding ties only, see {@link SiteBySiteParityTest}; each tie flip moves
+ * an element by a whole step, more often the more elements a model quantizes).
  */
 class QdqParityTest {
     @TempDir
