@@ -516,7 +516,10 @@ public final class RunEngine {
         try (BatchLoader loader = new BatchLoader(dataset, prepared.transform(), prepared.batchSize(), prepared.threads())) {
             loader.forEach(batches::add);
         }
-        Calibrated calibrated = calibrate(file, prepared.compiled(), prepared.recipe(), prepared.plan(),
+        List<SitePlan> plan = prepared.recipe().bitAllocator() == null ? prepared.plan() : allocate(file,
+                prepared.compiled(), prepared.recipe(), prepared.plan(), prepared.transform(), prepared.threads(), timings,
+                prepared.pluginVersions()).plan();
+        Calibrated calibrated = calibrate(file, prepared.compiled(), prepared.recipe(), plan,
                 prepared.transform(), prepared.threads(), timings, prepared.pluginVersions());
         CompiledModel fp = calibrated.reference();
         QuantizedModel full = calibrated.model();

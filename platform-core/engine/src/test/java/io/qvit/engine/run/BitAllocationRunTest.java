@@ -135,6 +135,14 @@ class BitAllocationRunTest {
     }
 
     @Test
+    void sensitivityAnalysisRunsTheAllocatorToo() throws Exception {
+        ExperimentFile file = experiment("sens", "{id: recording, probe_images: 2, "
+                + "budget: {average_bits: 5, candidate_bits: [4, 8]}}");
+        engine().sensitivity(file, dir.resolve("sens-out"), io.qvit.engine.quant.SiteGroups.BLOCK, 4);
+        assertEquals(1, allocators.get("recording").calls);
+    }
+
+    @Test
     void theAllocationIsPartOfTheConfigHash() throws Exception {
         String h5 = engine().configHash(experiment("h", "{id: recording, budget: {average_bits: 5}}"));
         String h6 = engine().configHash(experiment("h", "{id: recording, budget: {average_bits: 6}}"));
