@@ -135,6 +135,17 @@ class BitAllocationRunTest {
     }
 
     @Test
+    void theProbeGivesTheSameLossesInAnotherRun() throws Exception {
+        ExperimentFile file = experiment("again", "{id: recording, probe_images: 2, "
+                + "budget: {average_bits: 5, candidate_bits: [4, 8]}}");
+        JsonNode a = engine().run(file, dir.resolve("r1"), false).path("allocation");
+        JsonNode b = engine().run(file, dir.resolve("r2"), false).path("allocation");
+        assertEquals(2, allocators.get("recording").calls);
+        assertEquals(a.path("trace"), b.path("trace"));
+        assertEquals(a.path("sites"), b.path("sites"));
+    }
+
+    @Test
     void sensitivityAnalysisRunsTheAllocatorToo() throws Exception {
         ExperimentFile file = experiment("sens", "{id: recording, probe_images: 2, "
                 + "budget: {average_bits: 5, candidate_bits: [4, 8]}}");
