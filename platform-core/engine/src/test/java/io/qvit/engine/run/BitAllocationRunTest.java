@@ -107,6 +107,7 @@ class BitAllocationRunTest {
         JsonNode results = engine().run(file, run, false);
         RecordingTestAllocator a = allocators.get("recording");
         assertEquals(1, a.calls);
+        System.out.println("probe KL, all sites at 4 / 8 bits: " + a.lossAllLow + " / " + a.lossAllHigh);
         assertTrue(a.lossAllLow > a.lossAllHigh && a.lossAllHigh >= 0,
                 "4 bits everywhere must cost more than 8: " + a.lossAllLow + " vs " + a.lossAllHigh);
         ResultsSchema.assertValid(results);
