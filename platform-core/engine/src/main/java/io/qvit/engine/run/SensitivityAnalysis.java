@@ -27,7 +27,7 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
- * Per-layer sensitivity: calibrates the experiment's quantization once, then evaluates the first
+ * Per-layer sensitivity: calibrates the experiment's quantization once (after its bit allocation, if any), then evaluates the first
  * images of the first evaluation set with one group of sites quantized at a time (and with all
  * but that group), so a user sees which layers hurt ({@code qvit sensitivity}).
  */
@@ -58,7 +58,7 @@ final class SensitivityAnalysis {
             loader.forEach(batches::add);
         }
         CalibrationStage.Calibrated calibrated = new CalibrationStage(plugins, progress, file, prepared)
-                .calibrate(prepared.plan(), timings);
+                .allocateAndCalibrate(timings);
         CompiledModel fp = calibrated.reference();
         QuantizedModel full = calibrated.model();
         double fpTop1 = top1(batches, prepared.compiled()::forward);

@@ -107,6 +107,7 @@ class BitAllocationRunTest {
         JsonNode results = engine().run(file, run, false);
         RecordingTestAllocator a = allocators.get("recording");
         assertEquals(1, a.calls);
+        System.out.println("probe KL, all sites at 4 / 8 bits: " + a.lossAllLow + " / " + a.lossAllHigh);
         assertTrue(a.lossAllLow > a.lossAllHigh && a.lossAllHigh >= 0,
                 "4 bits everywhere must cost more than 8: " + a.lossAllLow + " vs " + a.lossAllHigh);
         ResultsSchema.assertValid(results);
@@ -132,6 +133,25 @@ class BitAllocationRunTest {
         assertTrue(checked > 20);
         String report = Files.readString(run.resolve("report.md"));
         assertTrue(report.contains("| blocks.0.fc1.weight | weight | 8 |"), report);
+    }
+
+    @Test
+    void theProbeGivesTheSameLossesInAnotherRun() throws Exception {
+        ExperimentFile file = experiment("again", "{id: recording, probe_images: 2, "
+                + "budget: {average_bits: 5, candidate_bits: [4, 8]}}");
+        JsonNode a = engine().run(file, dir.resolve("r1"), false).path("allocation");
+        JsonNode b = engine().run(file, dir.resolve("r2"), false).path("allocation");
+        assertEquals(2, allocators.get("recording").calls);
+        assertEquals(a.path("trace"), b.path("trace"));
+        assertEquals(a.path("sites"), b.path("sites"));
+    }
+
+    @Test
+    void sensitivityAnalysisRunsTheAllocatorToo() throws Exception {
+        ExperimentFile file = experiment("sens", "{id: recording, probe_images: 2, "
+                + "budget: {average_bits: 5, candidate_bits: [4, 8]}}");
+        engine().sensitivity(file, dir.resolve("sens-out"), io.qvit.engine.quant.SiteGroups.BLOCK, 4);
+        assertEquals(1, allocators.get("recording").calls);
     }
 
     @Test
