@@ -10,11 +10,11 @@ import io.qvit.api.quant.QuantParams;
 import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.SiteRole;
 import io.qvit.api.tensor.Tensor;
+import io.qvit.runtime.internal.CodeWeights;
+import io.qvit.runtime.internal.FixedPoint;
 import io.qvit.runtime.internal.IntLinear;
-import io.qvit.runtime.internal.IntSiteScales;
 import io.qvit.runtime.internal.IntegerVitGraph;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -67,7 +67,7 @@ public final class IntegerSimulation implements ActivationHook {
     private final float attentionScale;
     private final int[] posCodes;
     private final int[][] prefixCodes;
-    private long accumulatorBound;
+    private final long accumulatorBound;
     private final Map<String, Dyadic[]> factors = new HashMap<>();
     private final Map<String, double[]> accScales = new HashMap<>();
     private int[] stream;
@@ -98,81 +98,16 @@ public final class IntegerSimulation implements ActivationHook {
         for (QuantSite s : model.activationSites()) {
             scale(s);
         }
-        IntSiteScales scales = IntegerModel.scales(this.params);
         VisionModel m = model.model();
-        Map<String, Tensor> codes = new LinkedHashMap<>();
-        layerCodes(codes, m, scales, "", SiteRole.PATCH_EMBED_WEIGHT, SiteRole.PATCH_EMBED_INPUT, "patch_embed.proj",
-                false);
-        for (int i = 0; i < config.depth(); i++) {
-            String scope = "blocks." + i;
-            layerCodes(codes, m, scales, scope, SiteRole.QKV_WEIGHT, SiteRole.QKV_INPUT, scope + ".attn.qkv", false);
-            layerCodes(codes, m, scales, scope, SiteRole.PROJ_WEIGHT, SiteRole.PROJ_INPUT, scope + ".attn.proj", false);
-            layerCodes(codes, m, scales, scope, SiteRole.FC1_WEIGHT, SiteRole.FC1_INPUT, scope + ".mlp.fc1", false);
-            layerCodes(codes, m, scales, scope, SiteRole.FC2_WEIGHT, SiteRole.FC2_INPUT, scope + ".mlp.fc2", false);
-        }
-        layerCodes(codes, m, scales, "", SiteRole.HEAD_WEIGHT, SiteRole.HEAD_INPUT, "head", true);
-        if (prefix == 2) {
-            layerCodes(codes, m, scales, "head_dist", SiteRole.HEAD_WEIGHT, SiteRole.HEAD_INPUT, "head_dist", true);
-        }
+        CodeWeights codeWeights = new CodeWeights(m, IntegerModel.scales(this.params));
+        this.accumulatorBound = codeWeights.accumulatorBound();
         double s0 = scale(new QuantSite("blocks.0", SiteRole.NORM_INPUT));
         int b0 = bits(new QuantSite("blocks.0", SiteRole.NORM_INPUT));
         float[] pos = m.weight("pos_embed").data();
         this.posCodes = IntegerVitGraph.positionCodes(pos, s0);
         this.prefixCodes = IntegerVitGraph.prefixCodes(m.weight("cls_token").data(),
                 prefix == 2 ? m.weight("dist_token").data() : null, pos, s0, b0);
-        for (String token : prefix == 2 ? new String[] {"cls_token", "dist_token", "pos_embed"}
-                : new String[] {"cls_token", "pos_embed"}) {
-            Tensor t = m.weight(token);
-            codes.put(token, Tensor.of(new float[t.size()], t.shape()));
-        }
-        this.codeModel = model.withWeights(codes);
-    }
-
-    /**
-     * Puts the integer path's weight codes and int32 bias of layer {@code key} into {@code codes}
-     * (for a head, both times {@code s_w[c]·s_x}, so the head computes the real logits).
-     */
-    private void layerCodes(Map<String, Tensor> codes, VisionModel m, IntSiteScales scales, String scope,
-                            SiteRole weightRole, SiteRole inputRole, String key, boolean head) {
-        IntSiteScales.Weight ws = scales.weight(new QuantSite(scope, weightRole));
-        IntSiteScales.Activation input = scales.activation(new QuantSite(scope, inputRole));
-        double sx = input.scale();
-        Tensor weight = m.weight(key + ".weight");
-        int out = weight.dim(0);
-        int in = weight.size() / out;
-        int[] w = IntLinear.weightCodes(weight.data(), ws.scales(), ws.bits(), out, in, key);
-        double[] acc = IntLinear.accumulatorScales(ws.scales(), sx, out);
-        float[] wf = new float[w.length];
-        for (int i = 0; i < w.length; i++) {
-            wf[i] = head ? (float) (w[i] * acc[i / in]) : w[i];
-        }
-        codes.put(key + ".weight", Tensor.of(wf, weight.shape()));
-        String biasKey = key + ".bias";
-        if (m.weights().containsKey(biasKey)) {
-            Tensor bias = m.weight(biasKey);
-            int[] b = IntLinear.biasCodes(bias.data(), acc, key);
-            float[] bf = new float[out];
-            for (int c = 0; c < out; c++) {
-                bf[c] = head ? (float) (b[c] * acc[c]) : b[c];
-            }
-            codes.put(biasKey, Tensor.of(bf, bias.shape()));
-            if (!head) {
-                bound(w, b, out, in, input.maxAbs());
-            }
-        } else if (!head) {
-            bound(w, new int[out], out, in, input.maxAbs());
-        }
-    }
-
-    /** Raises {@link #accumulatorBound()} to this layer's worst case (plus a 16-bit stream). */
-    private void bound(int[] w, int[] b, int out, int in, long maxInput) {
-        for (int c = 0; c < out; c++) {
-            long sum = Math.abs((long) b[c]);
-            for (int i = 0; i < in; i++) {
-                sum += Math.abs((long) w[c * in + i]) * maxInput;
-            }
-            accumulatorBound = Math.max(accumulatorBound, sum + (1L << 15));
-        }
+        this.codeModel = model.withWeights(codeWeights.codes());
     }
 
     /**
@@ -251,7 +186,7 @@ public final class IntegerSimulation implements ActivationHook {
                 float[] d = x.data();
                 int[] out = new int[d.length];
                 for (int i = 0; i < d.length; i++) {
-                    out[i] = clamp((long) Math.rint(d[i] / s), b);
+                    out[i] = FixedPoint.clamp((long) Math.rint(d[i] / s), b);
                 }
                 yield codes(out, x);
             }
@@ -280,7 +215,7 @@ public final class IntegerSimulation implements ActivationHook {
                 int[] out = new int[d.length];
                 for (int i = 0; i < d.length; i++) {
                     int c = offset + ((i / (tokens * headDim)) % heads) * headDim + i % headDim;
-                    out[i] = clamp(fixedpoint((long) Math.rint(d[i]), f[c]), 8);
+                    out[i] = FixedPoint.clamp(FixedPoint.rescale((long) Math.rint(d[i]), f[c]), 8);
                 }
                 yield codes(out, x);
             }
@@ -315,7 +250,7 @@ public final class IntegerSimulation implements ActivationHook {
                 int[] g = new int[d.length];
                 int b = bits(site);
                 for (int i = 0; i < d.length; i++) {
-                    g[i] = clamp(fixedpoint((long) Math.rint(d[i]), f[i % hidden]), b);
+                    g[i] = FixedPoint.clamp(FixedPoint.rescale((long) Math.rint(d[i]), f[i % hidden]), b);
                 }
                 QuantSite fc2 = new QuantSite(scope, SiteRole.FC2_INPUT);
                 double s2 = scale(fc2);
@@ -324,7 +259,7 @@ public final class IntegerSimulation implements ActivationHook {
                 int[] h = new int[y.length];
                 int b2 = bits(fc2);
                 for (int i = 0; i < y.length; i++) {
-                    h[i] = clamp(fixedpoint(y[i], fg), b2);
+                    h[i] = FixedPoint.clamp(FixedPoint.rescale(y[i], fg), b2);
                 }
                 pending.put(fc2, h);
                 yield codes(g, x);
@@ -356,7 +291,7 @@ public final class IntegerSimulation implements ActivationHook {
                 if (t < prefix) {
                     ints[i] = prefixCodes[t][j];
                 } else {
-                    ints[i] = clamp(fixedpoint((long) Math.rint(d[i]), f[j]) + posCodes[t * dim + j], b);
+                    ints[i] = FixedPoint.clamp(FixedPoint.rescale((long) Math.rint(d[i]), f[j]) + posCodes[t * dim + j], b);
                 }
             }
         } else {
@@ -369,7 +304,7 @@ public final class IntegerSimulation implements ActivationHook {
             Dyadic fs = kernel.dyadic(streamScale / s);
             for (int i = 0; i < d.length; i++) {
                 long branch = (long) Math.rint((double) d[i] - stream[i]);
-                ints[i] = clamp(fixedpoint(branch, f[i % dim]) + fixedpoint(stream[i], fs), b);
+                ints[i] = FixedPoint.clamp(FixedPoint.rescale(branch, f[i % dim]) + FixedPoint.rescale(stream[i], fs), b);
             }
         }
         stream = ints;
@@ -406,12 +341,12 @@ public final class IntegerSimulation implements ActivationHook {
                 doubles(model.model().weight(norm + ".bias").data()), scale(target), bits(target)).data();
     }
 
-    /** The integers {@code clamp(fixedpoint(rint(x / factor)))} of a per-tensor requantization. */
+    /** The integers {@code FixedPoint.clamp(FixedPoint.rescale(rint(x / factor)))} of a per-tensor requantization. */
     private static int[] requantize(Tensor x, double factor, Dyadic f, int bits) {
         float[] d = x.data();
         int[] r = new int[d.length];
         for (int i = 0; i < d.length; i++) {
-            r[i] = clamp(fixedpoint((long) Math.rint(d[i] / factor), f), bits);
+            r[i] = FixedPoint.clamp(FixedPoint.rescale((long) Math.rint(d[i] / factor), f), bits);
         }
         return r;
     }
@@ -431,28 +366,6 @@ public final class IntegerSimulation implements ActivationHook {
             r[i] = v[i];
         }
         return Tensor.of(r, like.shape());
-    }
-
-    /** {@code round(a · m / 2^e)}, half to even, as the integer path's requantization. */
-    static long fixedpoint(long a, Dyadic f) {
-        long v = a * f.multiplier();
-        int shift = f.shift();
-        if (shift == 0) {
-            return v;
-        }
-        long q = v >> shift;
-        long rem = v - (q << shift);
-        long half = 1L << (shift - 1);
-        if (rem > half || (rem == half && (q & 1) != 0)) {
-            q++;
-        }
-        return q;
-    }
-
-    private static int clamp(long v, int bits) {
-        long hi = (1L << (bits - 1)) - 1;
-        long lo = -(1L << (bits - 1));
-        return (int) Math.max(lo, Math.min(hi, v));
     }
 
     private static double[] doubles(float[] f) {

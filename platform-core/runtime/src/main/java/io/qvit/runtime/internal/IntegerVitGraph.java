@@ -276,9 +276,9 @@ public final class IntegerVitGraph {
         int dim = cls.length;
         int[][] r = new int[dist == null ? 1 : 2][dim];
         for (int j = 0; j < dim; j++) {
-            r[0][j] = clamp(toInt((cls[j] + pos[j]) / streamScale, "cls_token"), streamBits);
+            r[0][j] = FixedPoint.clamp(toInt((cls[j] + pos[j]) / streamScale, "cls_token"), streamBits);
             if (dist != null) {
-                r[1][j] = clamp(toInt((dist[j] + pos[dim + j]) / streamScale, "dist_token"), streamBits);
+                r[1][j] = FixedPoint.clamp(toInt((dist[j] + pos[dim + j]) / streamScale, "dist_token"), streamBits);
             }
         }
         return r;
@@ -290,12 +290,6 @@ public final class IntegerVitGraph {
             throw new IllegalArgumentException(what + " does not fit int32 at the stream scale: " + v);
         }
         return (int) r;
-    }
-
-    private static int clamp(long v, int bits) {
-        long hi = (1L << (bits - 1)) - 1;
-        long lo = -(1L << (bits - 1));
-        return (int) Math.max(lo, Math.min(hi, v));
     }
 
     /** Integer multiply-adds of one image (all matrix products). */
@@ -404,7 +398,7 @@ public final class IntegerVitGraph {
                 int src = (b * patches + p) * dim;
                 int pos = (prefix + p) * dim;
                 for (int j = 0; j < dim; j++) {
-                    x[dst + j] = clamp((long) stream[src + j] + posInt[pos + j], streamBits);
+                    x[dst + j] = FixedPoint.clamp((long) stream[src + j] + posInt[pos + j], streamBits);
                 }
             }
         });
