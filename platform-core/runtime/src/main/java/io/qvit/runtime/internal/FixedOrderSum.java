@@ -10,7 +10,8 @@ import jdk.incubator.vector.FloatVector;
  * 128-bit vectors hold the same 16 lanes); the 16 lanes are then combined in a fixed pairwise tree
  * in double, and the {@code len mod 16} trailing elements added one by one in double. Every width
  * performs the same IEEE operations on the same operands, so the result is bit-identical on AVX2,
- * AVX-512 and any JDK.
+ * AVX-512 and any JDK. Callers pass a scratch array of {@link #WIDTH} floats for the lanes (one per
+ * call of theirs, not per row: these sums run once per LayerNorm and softmax row).
  */
 final class FixedOrderSum {
     /** Logical lanes of every reduction. */
@@ -20,21 +21,23 @@ final class FixedOrderSum {
     private FixedOrderSum() {
     }
 
-    /** {@code Σ a[off, off+len)}. */
-    static double sum(float[] a, int off, int len) {
-        return squaredDeviations(a, off, len, Float.NaN);
+    /** {@code Σ a[off, off+len)}; {@code lanes} is scratch of {@link #WIDTH} floats. */
+    static double sum(float[] a, int off, int len, float[] lanes) {
+        return squaredDeviations(a, off, len, Float.NaN, lanes);
     }
 
-    /** {@code Σ (a[i] − mean)²} over {@code [off, off+len)}, each lane accumulating with a fused multiply-add. */
-    static double sumOfSquares(float[] a, int off, int len, float mean) {
-        return squaredDeviations(a, off, len, mean);
+    /**
+     * {@code Σ (a[i] − mean)²} over {@code [off, off+len)}, each lane accumulating with a fused
+     * multiply-add; {@code lanes} is scratch of {@link #WIDTH} floats.
+     */
+    static double sumOfSquares(float[] a, int off, int len, float mean, float[] lanes) {
+        return squaredDeviations(a, off, len, mean, lanes);
     }
 
     /** The plain sum when {@code mean} is NaN, else the sum of squared deviations from it. */
-    private static double squaredDeviations(float[] a, int off, int len, float mean) {
+    private static double squaredDeviations(float[] a, int off, int len, float mean, float[] lanes) {
         boolean squares = !Float.isNaN(mean);
         int end = off + len / WIDTH * WIDTH;
-        float[] lanes = new float[WIDTH];
         // One branch per width; C2 keeps only the one of the running machine (LANES is a constant).
         // Straight-line vector code: a helper taking vectors would box them.
         if (LANES == 16) {
@@ -110,17 +113,16 @@ final class FixedOrderSum {
         return total;
     }
 
-    /** The 16 lanes combined pairwise in double: ((l0+l1)+(l2+l3)) + ... in a fixed tree. */
-    static double tree(float[] lanes) {
-        double[] level = new double[WIDTH];
-        for (int i = 0; i < WIDTH; i++) {
-            level[i] = lanes[i];
-        }
-        for (int n = WIDTH; n > 1; n /= 2) {
-            for (int i = 0; i < n / 2; i++) {
-                level[i] = level[2 * i] + level[2 * i + 1];
-            }
-        }
-        return level[0];
+    /** The 16 lanes combined pairwise in double: ((l0+l1)+(l2+l3)) + ... in a fixed tree (no allocation). */
+    static double tree(float[] l) {
+        double a0 = (double) l[0] + l[1];
+        double a1 = (double) l[2] + l[3];
+        double a2 = (double) l[4] + l[5];
+        double a3 = (double) l[6] + l[7];
+        double a4 = (double) l[8] + l[9];
+        double a5 = (double) l[10] + l[11];
+        double a6 = (double) l[12] + l[13];
+        double a7 = (double) l[14] + l[15];
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
     }
 }

@@ -127,6 +127,7 @@ public final class VectorMath {
     public static void softmaxRows(float[] s, int off, int rows, int cols) {
         int vEnd = SPECIES.loopBound(cols);
         float[] tail = new float[LANES];
+        float[] lanes = new float[FixedOrderSum.WIDTH];
         for (int row = 0; row < rows; row++) {
             int base = off + row * cols;
             float max = Float.NEGATIVE_INFINITY;
@@ -147,7 +148,7 @@ public final class VectorMath {
                 expVectors(tail, 0, LANES, max);
                 System.arraycopy(tail, 0, s, base + vEnd, cols - vEnd);
             }
-            float inv = (float) (1.0 / FixedOrderSum.sum(s, base, cols));
+            float inv = (float) (1.0 / FixedOrderSum.sum(s, base, cols, lanes));
             for (j = 0; j < vEnd; j += LANES) {
                 FloatVector.fromArray(SPECIES, s, base + j).mul(inv).intoArray(s, base + j);
             }
@@ -189,11 +190,12 @@ public final class VectorMath {
     public static void layerNorm(float[] src, int srcOff, float[] dst, int dstOff, int rows, int n,
             float[] gamma, float[] beta, double eps) {
         int vEnd = SPECIES.loopBound(n);
+        float[] lanes = new float[FixedOrderSum.WIDTH];
         for (int r = 0; r < rows; r++) {
             int s0 = srcOff + r * n;
             int d0 = dstOff + r * n;
-            float mean = (float) (FixedOrderSum.sum(src, s0, n) / n);
-            double sq = FixedOrderSum.sumOfSquares(src, s0, n, mean);
+            float mean = (float) (FixedOrderSum.sum(src, s0, n, lanes) / n);
+            double sq = FixedOrderSum.sumOfSquares(src, s0, n, mean, lanes);
             float rstd = (float) (1.0 / Math.sqrt(sq / n + eps));
             int j = 0;
             for (; j < vEnd; j += LANES) {

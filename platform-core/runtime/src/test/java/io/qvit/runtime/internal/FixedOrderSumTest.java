@@ -19,12 +19,26 @@ class FixedOrderSumTest {
             float x = squares ? a[i] - mean : a[i];
             lanes[(i - off) % 16] = squares ? Math.fma(x, x, lanes[(i - off) % 16]) : lanes[(i - off) % 16] + x;
         }
-        double total = FixedOrderSum.tree(lanes);
+        double total = treeSpecification(lanes);
         for (int i = end; i < off + len; i++) {
             double d = squares ? a[i] - mean : a[i];
             total += squares ? d * d : d;
         }
         return total;
+    }
+
+    /** The pairwise tree as a loop over levels, independent of the unrolled implementation. */
+    private static double treeSpecification(float[] lanes) {
+        double[] level = new double[16];
+        for (int i = 0; i < 16; i++) {
+            level[i] = lanes[i];
+        }
+        for (int n = 16; n > 1; n /= 2) {
+            for (int i = 0; i < n / 2; i++) {
+                level[i] = level[2 * i] + level[2 * i + 1];
+            }
+        }
+        return level[0];
     }
 
     @Test
@@ -36,9 +50,9 @@ class FixedOrderSumTest {
         }
         for (int off : new int[] {0, 1, 5, 17}) {
             for (int len : new int[] {0, 1, 15, 16, 17, 64, 192, 197, 768, 983}) {
-                assertEquals(reference(a, off, len, 0f, false), FixedOrderSum.sum(a, off, len), 0.0,
+                assertEquals(reference(a, off, len, 0f, false), FixedOrderSum.sum(a, off, len, new float[16]), 0.0,
                         "sum off " + off + " len " + len + " at " + VectorWidth.BITS + " bits");
-                assertEquals(reference(a, off, len, 0.37f, true), FixedOrderSum.sumOfSquares(a, off, len, 0.37f), 0.0,
+                assertEquals(reference(a, off, len, 0.37f, true), FixedOrderSum.sumOfSquares(a, off, len, 0.37f, new float[16]), 0.0,
                         "squares off " + off + " len " + len + " at " + VectorWidth.BITS + " bits");
             }
         }
@@ -51,5 +65,12 @@ class FixedOrderSumTest {
         lanes[1] = 1f;
         lanes[2] = -1e8f;
         assertEquals(1.0, FixedOrderSum.tree(lanes), 0.0);
+        Random r = new Random(5);
+        for (int trial = 0; trial < 100; trial++) {
+            for (int i = 0; i < 16; i++) {
+                lanes[i] = (float) (r.nextGaussian() * Math.exp(r.nextGaussian() * 4));
+            }
+            assertEquals(treeSpecification(lanes), FixedOrderSum.tree(lanes), 0.0);
+        }
     }
 }
