@@ -13,15 +13,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * A single-node SLURM cluster on this machine for tests: munge (started if it is not running),
  * {@code slurmctld} and {@code slurmd} as root with a generated {@code slurm.conf}
- * ({@code ProctrackType=proctrack/linuxproc}, no cgroups, free ports, state in a temporary folder,
- * job completion records in a text file so that {@code sacct -c} lists the jobs). Needs the Debian
+ * ({@code ProctrackType=proctrack/linuxproc}, no cgroups, free ports, state in a temporary folder)
+ * and, where {@code slurmdbd} and MariaDB are installed, {@link LocalSlurmAccounting} so that
+ * {@code sacct} lists the jobs (else job completion records in a text file). Needs the Debian
  * packages {@code slurmctld}, {@code slurmd} and {@code munge} and root; {@link #unavailable()}
  * says why not otherwise.
  */
 final class LocalSlurm implements AutoCloseable {
+    private static final String CLUSTER = "qvittest";
     private final Path dir;
     private final Path conf;
     private final List<Process> daemons = new ArrayList<>();
+    private LocalSlurmAccounting accounting;
 
     private LocalSlurm(Path dir) {
         this.dir = dir;
@@ -47,7 +50,12 @@ final class LocalSlurm implements AutoCloseable {
     /** Starts the cluster with its files in {@code dir}; waits until its node is idle. */
     static LocalSlurm start(Path dir) throws IOException, InterruptedException {
         LocalSlurm s = new LocalSlurm(Files.createDirectories(dir));
-        s.begin();
+        try {
+            s.begin();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
         return s;
     }
 
@@ -64,8 +72,14 @@ final class LocalSlurm implements AutoCloseable {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / (1 << 20) - 1024);
         Files.createDirectories(dir.resolve("state"));
         Files.createDirectories(dir.resolve("spool"));
-        Files.writeString(conf, String.join("\n",
-                "ClusterName=qvittest",
+        List<String> jobRecords = List.of("AccountingStorageType=accounting_storage/none", "JobCompType=jobcomp/filetxt",
+                "JobCompLoc=" + dir.resolve("jobcomp.txt"));
+        if (LocalSlurmAccounting.unavailable() == null) {
+            accounting = LocalSlurmAccounting.start(dir.resolve("accounting"), conf);
+            jobRecords = accounting.slurmConfLines();
+        }
+        List<String> lines = new ArrayList<>(List.of(
+                "ClusterName=" + CLUSTER,
                 "SlurmctldHost=" + host,
                 "SlurmUser=root",
                 "SlurmdUser=root",
@@ -87,12 +101,15 @@ final class LocalSlurm implements AutoCloseable {
                 "MpiDefault=none",
                 "SwitchType=switch/none",
                 "JobAcctGatherType=jobacct_gather/none",
-                "AccountingStorageType=accounting_storage/none",
-                "JobCompType=jobcomp/filetxt",
-                "JobCompLoc=" + dir.resolve("jobcomp.txt"),
                 "NodeName=" + host + " CPUs=" + Runtime.getRuntime().availableProcessors() + " RealMemory=" + memMb
                         + " State=UNKNOWN",
-                "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP", ""));
+                "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP"));
+        lines.addAll(jobRecords);
+        lines.add("");
+        Files.writeString(conf, String.join("\n", lines));
+        if (accounting != null) {
+            accounting.addCluster(CLUSTER);
+        }
         daemons.add(new ProcessBuilder("/usr/sbin/slurmctld", "-D", "-f", conf.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("slurmctld.out").toFile()).start());
         daemons.add(new ProcessBuilder("/usr/sbin/slurmd", "-D", "-f", conf.toString())
@@ -106,6 +123,11 @@ final class LocalSlurm implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new IOException("the SLURM node did not become idle in 60 s: " + logs());
+    }
+
+    /** Whether {@code sacct} lists this cluster's jobs from slurmdbd (else only {@code sacct -c} from a text file). */
+    boolean accounts() {
+        return accounting != null;
     }
 
     /** A shell script that runs {@code sbatch} against this cluster (what {@code qvit sweep --sbatch} is given). */
@@ -128,11 +150,16 @@ final class LocalSlurm implements AutoCloseable {
 
     /** The daemons' logs, for failure messages. */
     String logs() throws IOException {
+        return tails(dir, "slurmctld.log", "slurmd.log", "slurmctld.out", "slurmd.out") + (accounting == null ? "" : accounting.logs());
+    }
+
+    /** The last 15 lines of each of {@code files} in {@code dir} that exists. */
+    static String tails(Path dir, String... files) throws IOException {
         StringBuilder sb = new StringBuilder();
-        for (String f : new String[] {"slurmctld.log", "slurmd.log", "slurmctld.out", "slurmd.out"}) {
+        for (String f : files) {
             Path p = dir.resolve(f);
             if (Files.exists(p)) {
-                List<String> lines = Files.readAllLines(p);
+                List<String> lines = Files.readAllLines(p, StandardCharsets.ISO_8859_1);
                 sb.append("\n--- ").append(f).append('\n')
                         .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
             }
@@ -142,6 +169,14 @@ final class LocalSlurm implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stop(daemons);
+        if (accounting != null) {
+            accounting.close();
+        }
+    }
+
+    /** Stops daemons: SIGTERM, then SIGKILL after 20 s. */
+    static void stop(List<Process> daemons) throws InterruptedException {
         for (Process p : daemons) {
             p.destroy();
         }
@@ -157,7 +192,8 @@ final class LocalSlurm implements AutoCloseable {
         return p.waitFor();
     }
 
-    private static int freePort() throws IOException {
+    /** A port nobody listens on now. */
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

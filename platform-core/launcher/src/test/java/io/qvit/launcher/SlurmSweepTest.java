@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code qvit sweep --executor slurm} on a real single-node SLURM cluster started by the test
  * ({@link LocalSlurm}): a 4-cell sweep of the quickstart model (uniform and RepQ-ViT at W4A4 and
  * W8A8, 1,000 test images) goes out as one job array; every task finishes its cell, {@code --status}
- * shows four finished cells, {@code --collect} merges them, and a second submission sends nothing.
+ * shows four finished cells, {@code sacct} (slurmdbd accounting, where installed) lists the four
+ * array tasks COMPLETED, {@code --collect} merges them, and a second submission sends nothing.
  * Skipped without root, the SLURM packages or Fashion-MNIST.
  */
 class SlurmSweepTest {
@@ -65,8 +66,24 @@ class SlurmSweepTest {
             while (System.nanoTime() < deadline && !ids.stream().allMatch(id -> Files.exists(out.resolve("cells/" + id + "/exit_code")))) {
                 Thread.sleep(1000);
             }
-            System.out.println("sacct -c (job completion records of the local cluster):\n"
-                    + slurm.output(List.of("sacct", "-c", "--format=JobID,JobName%20,Partition,State,ExitCode,Elapsed")));
+            for (String id : ids) {
+                assertTrue(Files.exists(out.resolve("cells/" + id + "/exit_code")),
+                        id + " did not finish: " + slurm.output(List.of("squeue")) + slurm.logs());
+            }
+            if (slurm.accounts()) {
+                // The accounting record of each task arrives shortly after its cell's files.
+                List<String> format = List.of("sacct", "-X", "-j", job, "--format=JobID,JobName%20,Partition,State,ExitCode,Elapsed");
+                String listing = slurm.output(format);
+                for (int i = 0; i < 60 && listing.lines().filter(l -> l.matches("\\s*" + job + "_\\d+ .* COMPLETED .*")).count() < 4; i++) {
+                    Thread.sleep(1000);
+                    listing = slurm.output(format);
+                }
+                System.out.println("sacct -X -j " + job + " (slurmdbd accounting of the local cluster):\n" + listing);
+                assertEquals(4, listing.lines().filter(l -> l.matches("\\s*" + job + "_\\d+ .* COMPLETED .*")).count(),
+                        "sacct lists the four array tasks as COMPLETED:\n" + listing + slurm.logs());
+            } else {
+                System.out.println("no slurmdbd/MariaDB here: the job array is not checked with sacct (apt-get install slurmdbd mariadb-server)");
+            }
             for (String id : ids) {
                 Path code = out.resolve("cells/" + id + "/exit_code");
                 assertTrue(Files.exists(code), id + " did not finish: " + slurm.output(List.of("squeue")) + slurm.logs());
