@@ -12,7 +12,6 @@ import io.qvit.api.quant.SiteRole;
 import io.qvit.api.tensor.Tensor;
 import io.qvit.runtime.internal.CodeWeights;
 import io.qvit.runtime.internal.FixedPoint;
-import io.qvit.runtime.internal.IntLinear;
 import io.qvit.runtime.internal.IntegerVitGraph;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,7 +53,7 @@ import java.util.Objects;
  * thread-safe: one forward pass at a time.
  */
 public final class IntegerSimulation implements ActivationHook {
-    private final Map<QuantSite, QuantParams> params;
+    private final SiteFactors sites;
     private final IntegerKernel kernel;
     private final CompiledModel model;
     private final CompiledModel codeModel;
@@ -68,8 +67,6 @@ public final class IntegerSimulation implements ActivationHook {
     private final int[] posCodes;
     private final int[][] prefixCodes;
     private final long accumulatorBound;
-    private final Map<String, Dyadic[]> factors = new HashMap<>();
-    private final Map<String, double[]> accScales = new HashMap<>();
     private int[] stream;
     private double streamScale;
     private final Map<QuantSite, int[]> pending = new HashMap<>();
@@ -83,8 +80,9 @@ public final class IntegerSimulation implements ActivationHook {
      */
     public IntegerSimulation(CompiledModel model, Map<QuantSite, QuantParams> params, IntegerKernel kernel) {
         this.model = Objects.requireNonNull(model, "model");
-        this.params = Map.copyOf(params);
+        Map<QuantSite, QuantParams> fitted = Map.copyOf(params);
         this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.sites = new SiteFactors(fitted, kernel);
         this.config = model.config();
         if (config.family() == ArchitectureFamily.SWIN) {
             throw new UnsupportedOperationException(config.architecture() + ": the integer simulation covers ViT/DeiT");
@@ -96,13 +94,13 @@ public final class IntegerSimulation implements ActivationHook {
         this.sigmoidBits = IntegerModel.GELU_SIGMOID_BITS;
         this.attentionScale = (float) Math.pow(headDim, -0.5); // as the runtime's attention applies it
         for (QuantSite s : model.activationSites()) {
-            scale(s);
+            sites.scale(s);
         }
         VisionModel m = model.model();
-        CodeWeights codeWeights = new CodeWeights(m, IntegerModel.scales(this.params));
+        CodeWeights codeWeights = new CodeWeights(m, IntegerModel.scales(fitted));
         this.accumulatorBound = codeWeights.accumulatorBound();
-        double s0 = scale(new QuantSite("blocks.0", SiteRole.NORM_INPUT));
-        int b0 = bits(new QuantSite("blocks.0", SiteRole.NORM_INPUT));
+        double s0 = sites.scale(new QuantSite("blocks.0", SiteRole.NORM_INPUT));
+        int b0 = sites.bits(new QuantSite("blocks.0", SiteRole.NORM_INPUT));
         float[] pos = m.weight("pos_embed").data();
         this.posCodes = IntegerVitGraph.positionCodes(pos, s0);
         this.prefixCodes = IntegerVitGraph.prefixCodes(m.weight("cls_token").data(),
@@ -135,54 +133,13 @@ public final class IntegerSimulation implements ActivationHook {
         return codeModel.forward(images, this);
     }
 
-    private double scale(QuantSite site) {
-        QuantParams p = params.get(site);
-        if (p == null || p.scale().size() != 1) {
-            throw new IllegalArgumentException("integer simulation: site " + site
-                    + " needs a per-tensor quantizer (enable it in the experiment)");
-        }
-        return p.scale().data()[0];
-    }
-
-    private int bits(QuantSite site) {
-        return params.get(site).bits();
-    }
-
-    /** {@code s_w[c]·s_x} of the layer whose weight site is {@code weight}, as the integer path derives it. */
-    private double[] accScales(QuantSite weight, QuantSite input, int channels) {
-        return accScales.computeIfAbsent(weight + "|" + input, k -> IntLinear.accumulatorScales(
-                doubles(params.get(weight).scale().data()), scale(input), channels));
-    }
-
-    /** Dyadic factors {@code real[c]}, converted once per key. */
-    private Dyadic[] dyadics(String key, java.util.function.Supplier<double[]> real) {
-        return factors.computeIfAbsent(key, k -> {
-            double[] r = real.get();
-            Dyadic[] d = new Dyadic[r.length];
-            for (int i = 0; i < r.length; i++) {
-                d[i] = kernel.dyadic(r[i]);
-            }
-            return d;
-        });
-    }
-
-    private Dyadic[] ratio(String key, double[] acc, double out) {
-        return dyadics(key, () -> {
-            double[] r = new double[acc.length];
-            for (int i = 0; i < r.length; i++) {
-                r[i] = acc[i] / out;
-            }
-            return r;
-        });
-    }
-
     @Override
     public Tensor apply(QuantSite site, Tensor x) {
         String scope = site.scope();
         return switch (site.role()) {
             case PATCH_EMBED_INPUT -> {
-                double s = scale(site);
-                int b = bits(site);
+                double s = sites.scale(site);
+                int b = sites.bits(site);
                 float[] d = x.data();
                 int[] out = new int[d.length];
                 for (int i = 0; i < d.length; i++) {
@@ -196,12 +153,12 @@ public final class IntegerSimulation implements ActivationHook {
             case ATTN_Q, ATTN_K, ATTN_V -> {
                 int offset = site.role() == SiteRole.ATTN_Q ? 0 : site.role() == SiteRole.ATTN_K ? dim : 2 * dim;
                 QuantSite in = new QuantSite(scope, SiteRole.QKV_INPUT);
-                double[] acc = accScales(new QuantSite(scope, SiteRole.QKV_WEIGHT), in, 3 * dim);
-                Dyadic[] f = dyadics(scope + ".qkv", () -> {
+                double[] acc = sites.accScales(new QuantSite(scope, SiteRole.QKV_WEIGHT), in, 3 * dim);
+                Dyadic[] f = sites.dyadics(scope + ".qkv", () -> {
                     double[] r = new double[3 * dim];
-                    double q = scale(new QuantSite(scope, SiteRole.ATTN_Q));
-                    double k = scale(new QuantSite(scope, SiteRole.ATTN_K));
-                    double v = scale(new QuantSite(scope, SiteRole.ATTN_V));
+                    double q = sites.scale(new QuantSite(scope, SiteRole.ATTN_Q));
+                    double k = sites.scale(new QuantSite(scope, SiteRole.ATTN_K));
+                    double v = sites.scale(new QuantSite(scope, SiteRole.ATTN_V));
                     for (int ch = 0; ch < 3 * dim; ch++) {
                         r[ch] = acc[ch] / (ch < dim ? q : ch < 2 * dim ? k : v);
                     }
@@ -220,44 +177,44 @@ public final class IntegerSimulation implements ActivationHook {
                 yield codes(out, x);
             }
             case SOFTMAX_INPUT -> {
-                double sq = scale(new QuantSite(scope, SiteRole.ATTN_Q));
-                double sk = scale(new QuantSite(scope, SiteRole.ATTN_K));
-                double s = scale(site);
+                double sq = sites.scale(new QuantSite(scope, SiteRole.ATTN_Q));
+                double sk = sites.scale(new QuantSite(scope, SiteRole.ATTN_K));
+                double s = sites.scale(site);
                 double accScale = sq * sk * Math.pow(headDim, -0.5);
-                Dyadic f = dyadics(scope + ".logits", () -> new double[] {accScale / s})[0];
+                Dyadic f = sites.dyadics(scope + ".logits", () -> new double[] {accScale / s})[0];
                 // x = acc · (float) dh^-0.5, as the runtime computes it.
-                int[] ints = requantize(x, attentionScale, f, bits(site));
-                int probBits = bits(new QuantSite(scope, SiteRole.ATTN_PROBS));
+                int[] ints = requantize(x, attentionScale, f, sites.bits(site));
+                int probBits = sites.bits(new QuantSite(scope, SiteRole.ATTN_PROBS));
                 int last = x.dim(x.shape().length - 1);
                 pending.put(new QuantSite(scope, SiteRole.ATTN_PROBS),
                         kernel.softmax(IntTensor.of(ints, s, ints.length / last, last), probBits).data());
                 yield codes(ints, x);
             }
             case PROJ_INPUT -> {
-                double sv = scale(new QuantSite(scope, SiteRole.ATTN_V));
-                double accScale = Math.scalb(sv, -(bits(new QuantSite(scope, SiteRole.ATTN_PROBS)) - 1));
-                double s = scale(site);
-                Dyadic f = dyadics(scope + ".context", () -> new double[] {accScale / s})[0];
-                yield codes(requantize(x, 1, f, bits(site)), x);
+                double sv = sites.scale(new QuantSite(scope, SiteRole.ATTN_V));
+                double accScale = Math.scalb(sv, -(sites.bits(new QuantSite(scope, SiteRole.ATTN_PROBS)) - 1));
+                double s = sites.scale(site);
+                Dyadic f = sites.dyadics(scope + ".context", () -> new double[] {accScale / s})[0];
+                yield codes(requantize(x, 1, f, sites.bits(site)), x);
             }
             case GELU_INPUT -> {
                 QuantSite in = new QuantSite(scope, SiteRole.FC1_INPUT);
                 int hidden = x.dim(x.shape().length - 1);
-                double[] acc = accScales(new QuantSite(scope, SiteRole.FC1_WEIGHT), in, hidden);
-                double s = scale(site);
-                Dyadic[] f = ratio(scope + ".fc1", acc, s);
+                double[] acc = sites.accScales(new QuantSite(scope, SiteRole.FC1_WEIGHT), in, hidden);
+                double s = sites.scale(site);
+                Dyadic[] f = sites.ratio(scope + ".fc1", acc, s);
                 float[] d = x.data();
                 int[] g = new int[d.length];
-                int b = bits(site);
+                int b = sites.bits(site);
                 for (int i = 0; i < d.length; i++) {
                     g[i] = FixedPoint.clamp(FixedPoint.rescale((long) Math.rint(d[i]), f[i % hidden]), b);
                 }
                 QuantSite fc2 = new QuantSite(scope, SiteRole.FC2_INPUT);
-                double s2 = scale(fc2);
-                Dyadic fg = dyadics(scope + ".gelu", () -> new double[] {Math.scalb(s, -(sigmoidBits - 1)) / s2})[0];
+                double s2 = sites.scale(fc2);
+                Dyadic fg = sites.dyadics(scope + ".gelu", () -> new double[] {Math.scalb(s, -(sigmoidBits - 1)) / s2})[0];
                 int[] y = kernel.gelu(IntTensor.of(g, s, g.length / hidden, hidden), sigmoidBits).data();
                 int[] h = new int[y.length];
-                int b2 = bits(fc2);
+                int b2 = sites.bits(fc2);
                 for (int i = 0; i < y.length; i++) {
                     h[i] = FixedPoint.clamp(FixedPoint.rescale(y[i], fg), b2);
                 }
@@ -275,16 +232,16 @@ public final class IntegerSimulation implements ActivationHook {
      */
     private Tensor streamSite(QuantSite site, Tensor x) {
         String scope = site.scope();
-        double s = scale(site);
-        int b = bits(site);
+        double s = sites.scale(site);
+        int b = sites.bits(site);
         float[] d = x.data();
         int rows = d.length / dim;
         int tokens = prefix + patches;
         int[] ints = new int[d.length];
         if (site.role() == SiteRole.NORM_INPUT && scope.equals("blocks.0")) {
             QuantSite in = new QuantSite("", SiteRole.PATCH_EMBED_INPUT);
-            double[] acc = accScales(new QuantSite("", SiteRole.PATCH_EMBED_WEIGHT), in, dim);
-            Dyadic[] f = ratio("patch_embed", acc, s);
+            double[] acc = sites.accScales(new QuantSite("", SiteRole.PATCH_EMBED_WEIGHT), in, dim);
+            Dyadic[] f = sites.ratio("patch_embed", acc, s);
             for (int i = 0; i < d.length; i++) {
                 int t = (i / dim) % tokens;
                 int j = i % dim;
@@ -299,8 +256,8 @@ public final class IntegerSimulation implements ActivationHook {
             String branchScope = afterAttention ? scope : previousBlock(scope);
             QuantSite weight = new QuantSite(branchScope, afterAttention ? SiteRole.PROJ_WEIGHT : SiteRole.FC2_WEIGHT);
             QuantSite in = new QuantSite(branchScope, afterAttention ? SiteRole.PROJ_INPUT : SiteRole.FC2_INPUT);
-            double[] acc = accScales(weight, in, dim);
-            Dyadic[] f = ratio(site + ".branch", acc, s);
+            double[] acc = sites.accScales(weight, in, dim);
+            Dyadic[] f = sites.ratio(site + ".branch", acc, s);
             Dyadic fs = kernel.dyadic(streamScale / s);
             for (int i = 0; i < d.length; i++) {
                 long branch = (long) Math.rint((double) d[i] - stream[i]);
@@ -337,8 +294,9 @@ public final class IntegerSimulation implements ActivationHook {
     }
 
     private int[] layerNorm(IntTensor x, String norm, QuantSite target) {
-        return kernel.layerNorm(x, doubles(model.model().weight(norm + ".weight").data()),
-                doubles(model.model().weight(norm + ".bias").data()), scale(target), bits(target)).data();
+        return kernel.layerNorm(x, SiteFactors.doubles(model.model().weight(norm + ".weight").data()),
+                SiteFactors.doubles(model.model().weight(norm + ".bias").data()), sites.scale(target),
+                sites.bits(target)).data();
     }
 
     /** The integers {@code FixedPoint.clamp(FixedPoint.rescale(rint(x / factor)))} of a per-tensor requantization. */
@@ -368,11 +326,4 @@ public final class IntegerSimulation implements ActivationHook {
         return Tensor.of(r, like.shape());
     }
 
-    private static double[] doubles(float[] f) {
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
-    }
 }

@@ -1,5 +1,8 @@
 package io.qvit.conformance.quantizer;
 
+import static io.qvit.conformance.quantizer.ConformanceAssertions.assertFiniteParams;
+import static io.qvit.conformance.quantizer.ConformanceData.batches;
+import static io.qvit.conformance.quantizer.ConformanceData.widened;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,15 +20,10 @@ import io.qvit.api.quant.SiteRole;
 import io.qvit.api.quant.TensorQuantizer;
 import io.qvit.api.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -177,37 +175,7 @@ public abstract class QuantizerConformanceTest {
     /** Values on the grid are reproduced bit for bit. */
     @TestFactory
     Stream<DynamicTest> roundTrip() {
-        return each(c -> {
-            TensorQuantizer q = fitted(c, calibration(c, c.shape(), 1));
-            QuantParams p = q.params();
-            int groups = c.groups().groups();
-            float[][] grids = new float[groups][];
-            int longest = 0;
-            for (int g = 0; g < groups; g++) {
-                grids[g] = grid(p, g);
-                Assumptions.assumeTrue(grids[g] != null, "grid() gives no grid for this quantizer");
-                longest = Math.max(longest, grids[g].length);
-            }
-            int[] shape = gridShape(c, groups, longest);
-            QuantizationGroups layout = c.groupsOf(shape);
-            float[] data = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-            for (int g = 0; g < groups; g++) {
-                for (int j = 0; j < layout.perGroup(); j++) {
-                    data[layout.index(g, j)] = grids[g][j % grids[g].length];
-                }
-            }
-            Tensor onGrid = Tensor.of(data, shape);
-            assertBitIdentical(onGrid.copy(), q.quantize(onGrid), c + ": grid values");
-        });
-    }
-
-    private static int[] gridShape(ConformanceCase c, int groups, int perGroup) {
-        QuantizerConfig config = c.config();
-        return switch (config.granularity()) {
-            case PER_HEAD -> new int[] {1, config.heads(), perGroup, 1};
-            case PER_CHANNEL -> c.site().role().isWeight() ? new int[] {groups, perGroup} : new int[] {1, perGroup, groups};
-            case PER_TENSOR -> c.site().role().isWeight() ? new int[] {1, perGroup} : new int[] {1, 1, perGroup};
-        };
+        return each(c -> GridChecks.roundTrip(this, c));
     }
 
     /** Quantizing twice changes nothing. */
@@ -223,29 +191,7 @@ public abstract class QuantizerConformanceTest {
     /** At most 2^bits distinct values per group. */
     @TestFactory
     Stream<DynamicTest> levels() {
-        return each(c -> {
-            TensorQuantizer q = fitted(c, calibration(c, c.shape(), 4));
-            int[] shape = c.shape();
-            shape[0] *= 40;
-            if (c.site().role().isWeight() && c.config().granularity() != Granularity.PER_TENSOR) {
-                shape = new int[] {c.shape()[0], c.shape()[1] * 40};
-            }
-            Tensor x = scaled(calibration(c, shape, 5), 3f);
-            Tensor y = q.quantize(x);
-            QuantizationGroups layout = c.groupsOf(shape);
-            List<Set<Integer>> distinct = new ArrayList<>();
-            for (int g = 0; g < layout.groups(); g++) {
-                distinct.add(new HashSet<>());
-            }
-            float[] v = y.data();
-            for (int i = 0; i < v.length; i++) {
-                distinct.get(layout.groupOf(i)).add(Float.floatToIntBits(v[i]));
-            }
-            for (int g = 0; g < layout.groups(); g++) {
-                assertTrue(distinct.get(g).size() <= distinctValues(c.config()),
-                        c + ": group " + g + " has " + distinct.get(g).size() + " distinct values");
-            }
-        });
+        return each(c -> GridChecks.levels(this, c));
     }
 
     /** observe and quantize leave their argument alone; quantize returns a new tensor. */
@@ -300,64 +246,19 @@ public abstract class QuantizerConformanceTest {
     /** Constant channels (rows, heads): finite parameters and outputs, and exact where a group is constant. */
     @TestFactory
     Stream<DynamicTest> constantChannels() {
-        return each(c -> {
-            Tensor calib = calibration(c, c.shape(), 12);
-            float[] d = calib.data();
-            QuantizationGroups channels = channelsOf(c, c.shape());
-            boolean[] constant = new boolean[d.length];
-            float[] constants = {0.37f, -1.25f, 0f};
-            for (int k = 0; k < constants.length && k + 1 < channels.groups(); k++) {
-                for (int j = 0; j < channels.perGroup(); j++) {
-                    int i = channels.index(k + 1, j);
-                    d[i] = constants[k];
-                    constant[i] = true;
-                }
-            }
-            TensorQuantizer q = fitted(c, calib);
-            assertFiniteParams(c, q.params());
-            Tensor y = q.quantize(calib);
-            assertFinite(c, y, "constant channels");
-            boolean wholeGroups = c.config().granularity() != Granularity.PER_TENSOR
-                    && representsConstantsExactly(c.config());
-            if (wholeGroups) {
-                for (int i = 0; i < d.length; i++) {
-                    if (constant[i] && Float.floatToIntBits(y.data()[i]) != Float.floatToIntBits(d[i])) {
-                        fail(c + ": constant value " + d[i] + " at index " + i + " came back as " + y.data()[i]);
-                    }
-                }
-            }
-        });
+        return each(c -> DegenerateInputChecks.constantChannels(this, c));
     }
 
     /** All-zero calibration: finite parameters; zeros stay zeros; other data stays finite. */
     @TestFactory
     Stream<DynamicTest> allZero() {
-        return each(c -> {
-            Tensor zeros = Tensor.zeros(c.shape());
-            TensorQuantizer q = fitted(c, zeros);
-            assertFiniteParams(c, q.params());
-            Tensor y = q.quantize(zeros);
-            assertFinite(c, y, "all-zero tensor");
-            if (representsConstantsExactly(c.config())) {
-                assertBitIdentical(zeros, y, c + ": zeros");
-            }
-            assertFinite(c, q.quantize(widened(c, 13)), "data after all-zero calibration");
-        });
+        return each(c -> DegenerateInputChecks.allZero(this, c));
     }
 
     /** One huge outlier in calibration: finite parameters and outputs. */
     @TestFactory
     Stream<DynamicTest> hugeOutlier() {
-        return each(c -> {
-            Tensor calib = calibration(c, c.shape(), 14);
-            calib.data()[calib.size() / 3] = 1e30f;
-            TensorQuantizer q = fitted(c, calib);
-            assertFiniteParams(c, q.params());
-            assertFinite(c, q.quantize(calib), "calibration tensor with an outlier of 1e30");
-            Tensor x = calibration(c, c.shape(), 15);
-            x.data()[0] = -1e30f;
-            assertFinite(c, q.quantize(x), "tensor with an outlier of -1e30");
-        });
+        return each(c -> DegenerateInputChecks.hugeOutlier(this, c));
     }
 
     /** quantize before fit throws IllegalStateException; fitted() follows the life cycle. */
@@ -411,83 +312,11 @@ public abstract class QuantizerConformanceTest {
      * channels, rows and heads differ; activations are skewed like post-GELU values.
      */
     protected final Tensor calibration(ConformanceCase c, int[] shape, long seed) {
-        Random random = new Random(seed * 7919 + c.displayName().hashCode());
-        QuantizationGroups channels = channelsOf(c, shape);
-        float[] d = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-        for (int i = 0; i < d.length; i++) {
-            int ch = channels.groupOf(i);
-            float v = (float) random.nextGaussian() * (0.25f + 0.25f * (ch % 8)) + 0.1f * ((ch % 5) - 2);
-            d[i] = c.site().role().isWeight() ? v : Math.max(v, -0.17f * (1 + ch % 3));
-        }
-        return Tensor.of(d, shape);
-    }
-
-    private Tensor widened(ConformanceCase c, long seed) {
-        return scaled(calibration(c, c.shape(), seed), 2f);
-    }
-
-    private static Tensor scaled(Tensor t, float factor) {
-        float[] d = t.data().clone();
-        for (int i = 0; i < d.length; i++) {
-            d[i] *= factor;
-        }
-        return Tensor.of(d, t.shape());
-    }
-
-    private Tensor[] batches(ConformanceCase c, long seed) {
-        Tensor all = calibration(c, c.shape(), seed);
-        if (c.site().role().isWeight()) {
-            return new Tensor[] {all};
-        }
-        int[] shape = all.shape();
-        int half = shape[0] / 2;
-        int per = all.size() / shape[0];
-        int[] s1 = shape.clone();
-        s1[0] = half;
-        int[] s2 = shape.clone();
-        s2[0] = shape[0] - half;
-        return new Tensor[] {
-            Tensor.of(Arrays.copyOfRange(all.data(), 0, half * per), s1),
-            Tensor.of(Arrays.copyOfRange(all.data(), half * per, all.size()), s2)};
-    }
-
-    /** Channels in the data generator's sense: rows of weights, last axis of activations, heads of per-head operands. */
-    private static QuantizationGroups channelsOf(ConformanceCase c, int[] shape) {
-        Granularity g = c.config().granularity() == Granularity.PER_HEAD ? Granularity.PER_HEAD : Granularity.PER_CHANNEL;
-        return QuantizationGroups.of(shape, c.site(), g, c.config().heads());
-    }
-
-    private static void assertFiniteParams(ConformanceCase c, QuantParams p) {
-        float[] s = p.scale().data();
-        float[] z = p.zeroPoint().data();
-        for (int i = 0; i < s.length; i++) {
-            if (!(Float.isFinite(s[i]) && s[i] > 0)) {
-                fail(c + ": scale[" + i + "] = " + s[i] + " is not finite and positive");
-            }
-            if (!Float.isFinite(z[i])) {
-                fail(c + ": zeroPoint[" + i + "] = " + z[i] + " is not finite");
-            }
-        }
-    }
-
-    private static void assertFinite(ConformanceCase c, Tensor t, String what) {
-        float[] v = t.data();
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                fail(c + ": " + what + ": output[" + i + "] = " + v[i]);
-            }
-        }
+        return ConformanceData.calibration(c, shape, seed);
     }
 
     /** Asserts equal shapes and bit-identical values, reporting the first difference. */
     protected static void assertBitIdentical(Tensor expected, Tensor actual, String message) {
-        assertArrayEquals(expected.shape(), actual.shape(), message + ": shape");
-        float[] e = expected.data();
-        float[] a = actual.data();
-        for (int i = 0; i < e.length; i++) {
-            if (Float.floatToIntBits(e[i]) != Float.floatToIntBits(a[i])) {
-                fail(message + ": value " + i + " is " + a[i] + ", expected " + e[i]);
-            }
-        }
+        ConformanceAssertions.assertBitIdentical(expected, actual, message);
     }
 }
