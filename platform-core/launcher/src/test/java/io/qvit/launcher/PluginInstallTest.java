@@ -94,7 +94,7 @@ class PluginInstallTest {
         CliRun f = CliRun.run(home, "plugins", "install", future.toString());
         assertEquals(2, f.code());
         assertTrue(f.err().contains("does not resolve: needs package io.qvit.api.quant [9.0.0,10.0.0)")
-                && f.err().contains("1.2.0"), f.err());
+                && f.err().contains("1.3.0"), f.err());
         try (Stream<Path> s = Files.exists(plugins) ? Files.list(plugins) : Stream.empty()) {
             assertTrue(s.noneMatch(p -> p.toString().endsWith(".jar")), "nothing installed");
         }
