@@ -108,7 +108,7 @@ class PluginInstallTest {
         CliRun idx = CliRun.run(home, "plugins", "index", repo.resolve("test.echo-1.0.0.jar").toString(), "--out", index.toString());
         assertEquals(0, idx.code(), idx.err());
         JsonNode e = new ObjectMapper().readTree(index.toFile()).path("plugins").get(0);
-        assertEquals("[1.2,2)", e.path("api").path("io.qvit.api.quant").asText(), e.toString());
+        assertEquals("[1.3,2)", e.path("api").path("io.qvit.api.quant").asText(), e.toString());
         assertEquals("test.echo-1.0.0.jar", e.path("url").asText());
 
         String good = Files.readString(index);
