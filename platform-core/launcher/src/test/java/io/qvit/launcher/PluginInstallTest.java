@@ -94,7 +94,7 @@ class PluginInstallTest {
         CliRun f = CliRun.run(home, "plugins", "install", future.toString());
         assertEquals(2, f.code());
         assertTrue(f.err().contains("does not resolve: needs package io.qvit.api.quant [9.0.0,10.0.0)")
-                && f.err().contains("1.2.0"), f.err());
+                && f.err().contains("1.3.0"), f.err());
         try (Stream<Path> s = Files.exists(plugins) ? Files.list(plugins) : Stream.empty()) {
             assertTrue(s.noneMatch(p -> p.toString().endsWith(".jar")), "nothing installed");
         }
@@ -108,7 +108,7 @@ class PluginInstallTest {
         CliRun idx = CliRun.run(home, "plugins", "index", repo.resolve("test.echo-1.0.0.jar").toString(), "--out", index.toString());
         assertEquals(0, idx.code(), idx.err());
         JsonNode e = new ObjectMapper().readTree(index.toFile()).path("plugins").get(0);
-        assertEquals("[1.2,2)", e.path("api").path("io.qvit.api.quant").asText(), e.toString());
+        assertEquals("[1.3,2)", e.path("api").path("io.qvit.api.quant").asText(), e.toString());
         assertEquals("test.echo-1.0.0.jar", e.path("url").asText());
 
         String good = Files.readString(index);

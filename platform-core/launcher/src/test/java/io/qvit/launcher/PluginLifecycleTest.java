@@ -118,7 +118,7 @@ class PluginLifecycleTest {
         assertEquals(PluginState.UNRESOLVED, r.state());
         assertTrue(r.error().contains("io.qvit.api.quant"), r.error());
         assertTrue(r.error().contains("[2.0.0,3.0.0)"), r.error());
-        assertTrue(r.error().contains("1.2.0"), r.error()); // the exported io.qvit.api.quant version
+        assertTrue(r.error().contains("1.3.0"), r.error()); // the exported io.qvit.api.quant version
     }
 
     @Test

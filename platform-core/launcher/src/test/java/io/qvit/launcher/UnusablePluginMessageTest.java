@@ -52,7 +52,7 @@ class UnusablePluginMessageTest {
         String line = r.err().lines().filter(l -> l.startsWith(home.resolve("exp.yaml").toString())).findFirst()
                 .orElseThrow(() -> new AssertionError(r.err()));
         assertTrue(line.contains("quantizer plugin 'test-echo' is installed but UNRESOLVED: "), line);
-        assertTrue(line.contains("io.qvit.api.quant [9.0.0,10.0.0)") && line.contains("1.2.0"), line);
+        assertTrue(line.contains("io.qvit.api.quant [9.0.0,10.0.0)") && line.contains("1.3.0"), line);
     }
 
     @Test

@@ -17,7 +17,7 @@ class VersionCommandTest {
         CliRun r = CliRun.run(home, "--version");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("qvit "), r.out());
-        assertTrue(r.out().matches("(?s).*io\\.qvit\\.api\\.quant\\s+1\\.2\\.0.*"), r.out());
+        assertTrue(r.out().matches("(?s).*io\\.qvit\\.api\\.quant\\s+1\\.3\\.0.*"), r.out());
         assertTrue(r.out().matches("(?s).*io\\.qvit\\.api\\.kernel\\s+2\\.1\\.0.*"), r.out());
     }
 }

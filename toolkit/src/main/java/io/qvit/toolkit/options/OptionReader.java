@@ -38,8 +38,9 @@ public final class OptionReader {
     }
 
     /**
-     * Checks that every key is in {@code known} or {@code ignored} (keys another plugin's options
-     * may bring in through rule merging), in sorted order.
+     * Checks that every key is in {@code known} or {@code ignored} (keys accepted without being
+     * read; usually empty, since the platform's site rules scope options by quantizer id and
+     * another quantizer's options do not reach this one), in sorted order.
      *
      * @param owner who reads the options, for the message ({@code log-sqrt2}, {@code the ivit kernel})
      * @return this reader

@@ -21,11 +21,12 @@ public final class ProtocolDefaults {
     /** The base rules, least specific first; a recipe's rules are applied on top. */
     public static Map<String, SiteRule> rules() {
         Map<String, SiteRule> m = new LinkedHashMap<>();
-        m.put(SitePattern.DEFAULT, new SiteRule(QUANTIZER, 8, "per-tensor", false, "minmax", true, Map.of()));
-        m.put("*.weight", new SiteRule(null, null, "per-channel", null, null, null, Map.of()));
-        m.put("patch_embed.input", new SiteRule(null, 8, null, null, null, null, Map.of()));
+        m.put(SitePattern.DEFAULT, SiteRule.builder().quantizer(QUANTIZER).bits(8).granularity("per-tensor")
+                .symmetric(false).init("minmax").enabled(true).build());
+        m.put("*.weight", SiteRule.builder().granularity("per-channel").build());
+        m.put("patch_embed.input", SiteRule.builder().bits(8).build());
         for (String off : new String[] {"norm.input", "residual", "softmax.input", "gelu.input"}) {
-            m.put(off, new SiteRule(null, null, null, null, null, false, Map.of()));
+            m.put(off, SiteRule.builder().enabled(false).build());
         }
         return m;
     }

@@ -17,9 +17,14 @@ import java.util.Map;
  * Resolves a {@link QuantizationRecipe} against a model's sites: for every site, the
  * {@link ProtocolDefaults} and the recipe's rules that match it are applied from least to most
  * specific (see {@link SitePattern}), giving the quantizer id and {@link QuantizerConfig} of the
- * site, or float32.
+ * site, or float32. Every site starts from a rule naming {@link ProtocolDefaults#QUANTIZER}, so the
+ * options of a broader rule reach a site only if its quantizer is the one of that rule
+ * ({@link SiteRule#over}).
  */
 public final class QuantizationPlanner {
+    /** Where every site starts: the protocol's quantizer, nothing else set. */
+    private static final SiteRule START = SiteRule.builder().quantizer(ProtocolDefaults.QUANTIZER).build();
+
     private QuantizationPlanner() {
     }
 
@@ -57,7 +62,8 @@ public final class QuantizationPlanner {
         rules.sort(Comparator.comparingInt((Rule r) -> r.pattern().specificity()).thenComparingInt(Rule::order));
         List<SitePlan> plan = new ArrayList<>();
         for (QuantSite site : sites) {
-            SiteRule effective = SiteRule.EMPTY;
+            // A rule without a quantizer means the protocol's: options are scoped by quantizer id (SiteRule.over).
+            SiteRule effective = START;
             for (Rule r : rules) {
                 if (r.pattern().matches(site)) {
                     effective = r.rule().over(effective);

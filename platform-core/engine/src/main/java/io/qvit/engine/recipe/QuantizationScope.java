@@ -40,7 +40,7 @@ public final class QuantizationScope {
             throw new IllegalArgumentException("unknown scope '" + scope + "' (known: " + STANDARD + ", " + FULL + ")");
         }
         for (String role : FLOAT_ROLES) {
-            m.put(role, new SiteRule(null, null, null, null, null, true, Map.of()));
+            m.put(role, SiteRule.builder().enabled(true).build());
         }
         return m;
     }

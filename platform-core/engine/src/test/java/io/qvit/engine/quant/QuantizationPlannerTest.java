@@ -103,6 +103,35 @@ class QuantizationPlannerTest {
     }
 
     @Test
+    void uniformsPercentileOnTheDefaultRuleDoesNotReachAnotherQuantizer() {
+        Map<String, SiteRule> rules = new LinkedHashMap<>();
+        rules.put("default", SiteRule.builder().quantizer("uniform").init("percentile").option("percentile", 0.999).build());
+        rules.put("attn.probs", SiteRule.builder().quantizer("log-sqrt2").init("percentile-mse").build());
+        rules.put("blocks.1.attn.probs", SiteRule.builder().option("paradigm", "sequential").build());
+        Map<String, SitePlan> p = plan(rules);
+        assertEquals("log-sqrt2", p.get("blocks.0.attn.probs").quantizer());
+        assertEquals(Map.of(), p.get("blocks.0.attn.probs").config().options());
+        assertEquals(Map.of("paradigm", "sequential"), p.get("blocks.1.attn.probs").config().options(),
+                "a narrower rule without quantizer merges into log-sqrt2's options");
+        assertEquals(Map.of("percentile", 0.999), p.get("blocks.0.attn.v").config().options());
+        assertEquals(Map.of("percentile", 0.999), p.get("blocks.1.fc2.input").config().options());
+    }
+
+    @Test
+    void aRuleWithoutQuantizerMeansTheProtocolsQuantizer() {
+        Map<String, SiteRule> rules = new LinkedHashMap<>();
+        rules.put("default", SiteRule.builder().option("percentile", 0.999).build());
+        rules.put("attn.v", SiteRule.builder().quantizer(ProtocolDefaults.QUANTIZER).option("max_samples", 8).build());
+        rules.put("attn.probs", SiteRule.builder().quantizer("log-sqrt2").build());
+        Map<String, SitePlan> p = plan(rules);
+        assertEquals(ProtocolDefaults.QUANTIZER, p.get("blocks.0.attn.v").quantizer());
+        assertEquals(Map.of("percentile", 0.999, "max_samples", 8), p.get("blocks.0.attn.v").config().options(),
+                "naming the protocol's quantizer keeps the options of a rule that named none");
+        assertEquals(Map.of("percentile", 0.999), p.get("blocks.0.qkv.input").config().options());
+        assertEquals(Map.of(), p.get("blocks.0.attn.probs").config().options());
+    }
+
+    @Test
     void globsWithAScopeOutrankRoleRules() {
         Map<String, SiteRule> rules = new LinkedHashMap<>();
         rules.put("blocks.1.*", bits(5));

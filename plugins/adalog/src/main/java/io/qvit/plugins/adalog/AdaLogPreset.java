@@ -44,19 +44,19 @@ public final class AdaLogPreset implements MethodPreset {
     @Override
     public QuantizationRecipe expand(int weightBits, int activationBits) {
         Map<String, SiteRule> sites = new LinkedHashMap<>();
-        sites.put("default", new SiteRule("adalog.uniform", activationBits, "per-tensor", false, FpcsUniformQuantizer.INIT,
-                null, Map.of()));
-        sites.put("*.weight", new SiteRule(null, weightBits, "per-channel", null, null, null, Map.of()));
+        sites.put("default", SiteRule.builder().quantizer("adalog.uniform").bits(activationBits)
+                .granularity("per-tensor").symmetric(false).init(FpcsUniformQuantizer.INIT).build());
+        sites.put("*.weight", SiteRule.builder().bits(weightBits).granularity("per-channel").build());
         for (String postLn : new String[] {"qkv.input", "fc1.input", "reduction.input"}) {
-            sites.put(postLn, new SiteRule(null, null, "per-channel", null, null, null, Map.of()));
+            sites.put(postLn, SiteRule.builder().granularity("per-channel").build());
         }
         for (String operand : new String[] {"attn.q", "attn.k", "attn.v"}) {
-            sites.put(operand, new SiteRule(null, null, "per-head", null, null, null, Map.of()));
+            sites.put(operand, SiteRule.builder().granularity("per-head").build());
         }
-        sites.put("attn.probs", new SiteRule("adalog", activationBits, "per-tensor", null, FpcsUniformQuantizer.INIT, null,
-                Map.of("scale", 1.0)));
-        sites.put("fc2.input", new SiteRule("adalog", activationBits, "per-tensor", null, FpcsUniformQuantizer.INIT, null,
-                Map.of("shift", GELU_SHIFT)));
+        sites.put("attn.probs", SiteRule.builder().quantizer("adalog").bits(activationBits).granularity("per-tensor")
+                .init(FpcsUniformQuantizer.INIT).option("scale", 1.0).build());
+        sites.put("fc2.input", SiteRule.builder().quantizer("adalog").bits(activationBits).granularity("per-tensor")
+                .init(FpcsUniformQuantizer.INIT).option("shift", GELU_SHIFT).build());
         return new QuantizationRecipe(List.of(PluginIds.REPQ_LAYERNORM), sites, null);
     }
 }

@@ -52,8 +52,9 @@ public final class DopqPreset implements MethodPreset {
             reparams.add(id.equals(PluginIds.REPQ_LAYERNORM) ? Mosf.ID : id);
         }
         Map<String, SiteRule> sites = new LinkedHashMap<>(base.sites());
-        sites.put("attn.probs", new SiteRule(TanQuantizer.ID, activationBits, PROBS_GRANULARITY, false, TanOptions.INIT,
-                null, Map.of("paradigm", "sequential")));
+        sites.put("attn.probs", SiteRule.builder().quantizer(TanQuantizer.ID).bits(activationBits)
+                .granularity(PROBS_GRANULARITY).symmetric(false).init(TanOptions.INIT)
+                .option("paradigm", "sequential").build());
         return new QuantizationRecipe(reparams, sites, base.bitAllocator());
     }
 }

@@ -31,9 +31,8 @@ import java.util.function.DoublePredicate;
  *       strided (default 32768);</li>
  *   <li>{@code paradigm}: {@code parallel} (default) or {@code sequential}.</li>
  * </ul>
- * Options of other quantizers that broader site rules merge in ({@code percentile},
- * {@code percentiles}, {@code symmetric_scale}, {@code max_samples}, AdaLog's search options)
- * are accepted and ignored; any other key is an error.
+ * Any other key is an error (site rule options are scoped by quantizer: those of other quantizers
+ * on broader rules, such as {@code uniform}'s or AdaLog's, do not reach {@code tanq}).
  *
  * @param scale the fixed scale, or NaN for {@code max}
  * @param symmetric one angle instead of two
@@ -57,8 +56,6 @@ record TanOptions(double scale, boolean symmetric, List<Double> anglesZero, List
 
     private static final Set<String> KNOWN = Set.of("scale", "shape", "angles_zero", "angles_one", "table_bits",
             "layer_objective", "rows", "max_values", "paradigm");
-    private static final Set<String> IGNORED = Set.of("percentile", "percentiles", "symmetric_scale", "max_samples",
-            "eq_n", "steps", "search_round", "fpcs_width", "base_num", "scale_num", "exact_top_k", "exact_rows");
 
     /** Copies the lists. */
     TanOptions {
@@ -81,7 +78,7 @@ record TanOptions(double scale, boolean symmetric, List<Double> anglesZero, List
         if (!INIT.equals(config.init())) {
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by tanq (known: " + INIT + ")");
         }
-        OptionReader o = OptionReader.of(config.options()).requireKnown("tanq", KNOWN, IGNORED);
+        OptionReader o = OptionReader.of(config.options()).requireKnown("tanq", KNOWN, Set.of());
         double scale = o.has("scale") && "max".equals(String.valueOf(o.raw("scale")).trim()) ? Double.NaN
                 : o.number("scale", 1.0, x -> x > 0 && !Double.isInfinite(x), "a positive number or max");
         String shape = o.choice("shape", "asymmetric", List.of("asymmetric", "symmetric"));

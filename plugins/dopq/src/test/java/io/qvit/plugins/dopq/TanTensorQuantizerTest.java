@@ -102,8 +102,10 @@ class TanTensorQuantizerTest {
                 new QuantizerConfig(4, Granularity.PER_TENSOR, false, "search", 0, Map.of("bogus", 1))));
         assertThrows(IllegalArgumentException.class, () -> t.validate(
                 new QuantizerConfig(4, Granularity.PER_TENSOR, false, "search", 0, Map.of("angles_zero", List.of(2.0)))));
+        assertThrows(IllegalArgumentException.class, () -> t.validate(
+                new QuantizerConfig(4, Granularity.PER_TENSOR, false, "search", 0, Map.of("percentile", 0.99))));
         t.validate(new QuantizerConfig(4, Granularity.PER_TENSOR, false, "search", 0,
-                Map.of("percentile", 0.99, "scale", 1.0, "paradigm", "sequential")));
+                Map.of("scale", 1.0, "paradigm", "sequential")));
     }
 
     @Test

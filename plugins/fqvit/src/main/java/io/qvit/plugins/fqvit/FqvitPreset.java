@@ -4,7 +4,6 @@ import io.qvit.api.QvitPlugin;
 import io.qvit.api.quant.MethodPreset;
 import io.qvit.api.quant.QuantizationRecipe;
 import io.qvit.api.quant.SiteRule;
-import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -27,6 +26,7 @@ public final class FqvitPreset implements MethodPreset {
     @Override
     public QuantizationRecipe expand(int weightBits, int activationBits) {
         return FqvitRecipe.of(weightBits, activationBits,
-                new SiteRule(LisQuantizer.ID, LIS_BITS, "per-tensor", false, LisQuantizer.INIT, null, Map.of()));
+                SiteRule.builder().quantizer(LisQuantizer.ID).bits(LIS_BITS).granularity("per-tensor")
+                        .symmetric(false).init(LisQuantizer.INIT).build());
     }
 }

@@ -4,7 +4,6 @@ import io.qvit.api.QvitPlugin;
 import io.qvit.api.quant.MethodPreset;
 import io.qvit.api.quant.QuantizationRecipe;
 import io.qvit.api.quant.SiteRule;
-import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -25,6 +24,7 @@ public final class FqvitPtfPreset implements MethodPreset {
     @Override
     public QuantizationRecipe expand(int weightBits, int activationBits) {
         return FqvitRecipe.of(weightBits, activationBits,
-                new SiteRule("uniform", activationBits, "per-tensor", false, "minmax", null, Map.of()));
+                SiteRule.builder().quantizer("uniform").bits(activationBits).granularity("per-tensor")
+                        .symmetric(false).init("minmax").build());
     }
 }

@@ -26,14 +26,16 @@ final class FqvitRecipe {
 
     static QuantizationRecipe of(int weightBits, int activationBits, SiteRule probs) {
         Map<String, SiteRule> sites = new LinkedHashMap<>();
-        sites.put("default", new SiteRule("uniform", activationBits, "per-tensor", false, "minmax", null, Map.of()));
-        sites.put("*.weight", new SiteRule("uniform", weightBits, "per-channel", true, "minmax", null,
-                Map.of("symmetric_scale", "ptq4vit")));
+        sites.put("default", SiteRule.builder().quantizer("uniform").bits(activationBits).granularity("per-tensor")
+                .symmetric(false).init("minmax").build());
+        sites.put("*.weight", SiteRule.builder().quantizer("uniform").bits(weightBits).granularity("per-channel")
+                .symmetric(true).init("minmax").option("symmetric_scale", "ptq4vit").build());
         for (String role : List.of("norm.input", "residual")) {
-            sites.put(role, new SiteRule(PtfQuantizer.ID, activationBits, "per-channel", false, "minmax", true, Map.of()));
+            sites.put(role, SiteRule.builder().quantizer(PtfQuantizer.ID).bits(activationBits)
+                    .granularity("per-channel").symmetric(false).init("minmax").enabled(true).build());
         }
         for (String role : List.of("softmax.input", "gelu.input")) {
-            sites.put(role, new SiteRule(null, null, null, null, null, true, Map.of()));
+            sites.put(role, SiteRule.builder().enabled(true).build());
         }
         sites.put("attn.probs", probs);
         return new QuantizationRecipe(List.of(), sites, null);

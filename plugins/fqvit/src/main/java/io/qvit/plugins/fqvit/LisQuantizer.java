@@ -26,7 +26,7 @@ import org.osgi.service.component.annotations.Component;
  * {@code round(1/p)} across a rounding boundary (docs/methods/fqvit.md).
  *
  * <p>Bits 2..7, granularity {@code per-tensor}, {@code symmetric: false}, init {@code log2}; no options
- * (those of {@code uniform} that broader rules merge in are ignored). Parameters: scale 1, zero
+ * (any key is an error; site rule options are scoped by quantizer). Parameters: scale 1, zero
  * point 0, {@code extra} {@code log_base} 2, {@code rounding} {@code log_round}.
  */
 @Component(service = Quantizer.class)
@@ -59,7 +59,7 @@ public final class LisQuantizer implements Quantizer {
         if (!INIT.equals(config.init())) {
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by fqvit.lis (known: " + INIT + ")");
         }
-        OptionReader.of(config.options()).requireKnown(ID, Set.of(), PtfQuantizer.IGNORED);
+        OptionReader.of(config.options()).requireKnown(ID, Set.of(), Set.of());
     }
 
     @Override

@@ -19,16 +19,14 @@ import org.osgi.service.component.annotations.Component;
  * <p>Granularity {@code per-channel}, {@code symmetric: false}, init {@code minmax}. Options:
  * {@code factors} K (default 3, the authors' {1, 2, 4, 8}), {@code max_rows} (token rows kept per
  * observed tensor for the factor choice, evenly strided; default 8192, which keeps every row of a
- * 32-image DeiT batch). Options of {@code uniform} that broader rules merge in are ignored.
+ * 32-image DeiT batch). Any other key is an error (site rule options are scoped by quantizer, so
+ * those of {@code uniform} on broader rules do not reach it).
  */
 @Component(service = Quantizer.class)
 @QvitPlugin(id = PtfQuantizer.ID, citation = "Lin, Zhang, Sun, Chu, Zhou: FQ-ViT, IJCAI 2022")
 public final class PtfQuantizer implements Quantizer {
     /** The plugin id. */
     public static final String ID = "fqvit.ptf";
-
-    static final Set<String> IGNORED = Set.of("percentile", "percentiles", "symmetric_scale", "max_samples",
-            "integer_reciprocal");
 
     /** Creates the quantizer service (Declarative Services calls this; so may anyone else). */
     public PtfQuantizer() {
@@ -49,7 +47,7 @@ public final class PtfQuantizer implements Quantizer {
         if (!"minmax".equals(config.init())) {
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by fqvit.ptf (known: minmax)");
         }
-        OptionReader o = OptionReader.of(config.options()).requireKnown(ID, Set.of("factors", "max_rows"), IGNORED);
+        OptionReader o = OptionReader.of(config.options()).requireKnown(ID, Set.of("factors", "max_rows"), Set.of());
         return new Options(o.integer("factors", 3, 0, 8), o.integer("max_rows", 8192, 1, Integer.MAX_VALUE));
     }
 

@@ -21,8 +21,8 @@ import org.osgi.service.component.annotations.Component;
  *   "*.weight": {bits: W, granularity: per-channel, init: percentile-mse}
  *   qkv.input, fc1.input, reduction.input:
  *               {granularity: per-channel, init: percentile, options: {paradigm: parallel}}   # ranges for mptq.sqb
- *   fc2.input:  {quantizer: mptq.optm, bits: A, granularity: per-tensor}
- *   attn.probs: {quantizer: log-sqrt2, bits: A, init: percentile-mse}
+ *   fc2.input:  {quantizer: mptq.optm, bits: A, granularity: per-tensor, options: {paradigm: sequential}}
+ *   attn.probs: {quantizer: log-sqrt2, bits: A, init: percentile-mse, options: {paradigm: sequential}}
  * </pre>
  *
  * The post-LayerNorm ranges are per-channel percentiles of the float activations (the same at every
@@ -43,16 +43,21 @@ public final class MptqPreset implements MethodPreset {
     @Override
     public QuantizationRecipe expand(int weightBits, int activationBits) {
         Map<String, SiteRule> sites = new LinkedHashMap<>();
-        sites.put("default", new SiteRule(PluginIds.UNIFORM, activationBits, "per-tensor", false, "percentile-mse", null,
-                Map.of("paradigm", "sequential")));
-        sites.put("*.weight", new SiteRule(null, weightBits, "per-channel", null, "percentile-mse", null, Map.of()));
+        sites.put("default", SiteRule.builder().quantizer(PluginIds.UNIFORM).bits(activationBits)
+                .granularity("per-tensor").symmetric(false).init("percentile-mse").option("paradigm", "sequential")
+                .build());
+        sites.put("*.weight", SiteRule.builder().bits(weightBits).granularity("per-channel").init("percentile-mse")
+                .build());
         for (String postLn : new String[] {"qkv.input", "fc1.input", "reduction.input"}) {
-            sites.put(postLn, new SiteRule(null, null, "per-channel", null, "percentile", null,
-                    Map.of("paradigm", "parallel")));
+            sites.put(postLn, SiteRule.builder().granularity("per-channel").init("percentile")
+                    .option("paradigm", "parallel").build());
         }
-        sites.put("fc2.input", new SiteRule(OptmQuantizer.ID, activationBits, "per-tensor", null, null, null, Map.of()));
-        sites.put("attn.probs", new SiteRule(PluginIds.LOG_SQRT2, activationBits, null, null, "percentile-mse", null,
-                Map.of()));
+        // Options are scoped by quantizer: the sequential paradigm of the default rule is set again on
+        // the rules that switch to another quantizer (both read it).
+        sites.put("fc2.input", SiteRule.builder().quantizer(OptmQuantizer.ID).bits(activationBits)
+                .granularity("per-tensor").option("paradigm", "sequential").build());
+        sites.put("attn.probs", SiteRule.builder().quantizer(PluginIds.LOG_SQRT2).bits(activationBits)
+                .init("percentile-mse").option("paradigm", "sequential").build());
         return new QuantizationRecipe(List.of(SmoothQuantBias.ID), sites, null);
     }
 }

@@ -25,9 +25,8 @@ import java.util.Set;
  *   <li>{@code max_samples} — integer ≥ 1, how many observed tensors are kept for the search
  *       (default 32; the reference searches its one calibration batch).</li>
  * </ul>
- * The uniform quantizer's options {@code percentile} and {@code symmetric_scale} are accepted and
- * ignored, because site rules merge options key by key from broader rules; any other key is an
- * error.
+ * Any other key is an error: the uniform quantizer's options of a broader rule do not reach a
+ * rule naming {@code log-sqrt2} (site rule options are scoped by quantizer, {@code SiteRule.over}).
  *
  * @param init {@code percentile-mse} or {@code minmax}
  * @param percentiles the candidate levels
@@ -51,7 +50,6 @@ public record LogSqrt2Options(String init, List<Double> percentiles, Calibration
     public static final int DEFAULT_MAX_SAMPLES = 32;
 
     private static final Set<String> KNOWN = Set.of(PERCENTILES, PARADIGM, MAX_SAMPLES);
-    private static final Set<String> IGNORED = Set.of("percentile", "symmetric_scale");
 
     /** Copies the list. */
     public LogSqrt2Options {
@@ -76,7 +74,7 @@ public record LogSqrt2Options(String init, List<Double> percentiles, Calibration
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by log-sqrt2 (known: "
                     + MINMAX + ", " + PERCENTILE_MSE + ")");
         }
-        OptionReader o = OptionReader.of(config.options()).requireKnown("log-sqrt2", KNOWN, IGNORED);
+        OptionReader o = OptionReader.of(config.options()).requireKnown("log-sqrt2", KNOWN, Set.of());
         List<Double> percentiles = o.levels(PERCENTILES, DEFAULT_PERCENTILES, 0, 1);
         CalibrationParadigm paradigm = o.paradigm(CalibrationParadigm.PARALLEL);
         int maxSamples = o.integer(MAX_SAMPLES, DEFAULT_MAX_SAMPLES, 1, Integer.MAX_VALUE);

@@ -43,14 +43,15 @@ public final class RepqPreset implements MethodPreset {
     @Override
     public QuantizationRecipe expand(int weightBits, int activationBits) {
         Map<String, SiteRule> sites = new LinkedHashMap<>();
-        sites.put("default", new SiteRule(PluginIds.UNIFORM, activationBits, "per-tensor", false, "percentile-mse", null,
-                SEQUENTIAL));
-        sites.put("*.weight", new SiteRule(null, weightBits, "per-channel", null, "percentile-mse", null, Map.of()));
+        sites.put("default", SiteRule.builder().quantizer(PluginIds.UNIFORM).bits(activationBits)
+                .granularity("per-tensor").symmetric(false).init("percentile-mse").options(SEQUENTIAL).build());
+        sites.put("*.weight", SiteRule.builder().bits(weightBits).granularity("per-channel").init("percentile-mse")
+                .build());
         for (String postLn : new String[] {"qkv.input", "fc1.input", "reduction.input"}) {
-            sites.put(postLn, new SiteRule(null, null, "per-channel", null, null, null, Map.of()));
+            sites.put(postLn, SiteRule.builder().granularity("per-channel").build());
         }
-        sites.put("attn.probs", new SiteRule(PluginIds.LOG_SQRT2, activationBits, null, null, "percentile-mse", null,
-                SEQUENTIAL));
+        sites.put("attn.probs", SiteRule.builder().quantizer(PluginIds.LOG_SQRT2).bits(activationBits)
+                .init("percentile-mse").options(SEQUENTIAL).build());
         return new QuantizationRecipe(List.of(LayerNormReparameterization.ID), sites, null);
     }
 }

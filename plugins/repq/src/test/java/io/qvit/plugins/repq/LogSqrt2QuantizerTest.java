@@ -172,8 +172,10 @@ class LogSqrt2QuantizerTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> f.create(SITE, config(4, "minmax", Map.of("percentiles", List.of(2.0)))));
         assertTrue(e.getMessage().contains("blocks.0.attn.probs"), e.getMessage());
-        // the uniform quantizer's options merge in from broader rules and are ignored
-        f.validate(config(4, "percentile-mse", Map.of("symmetric_scale", "ivit", "percentile", 0.999)));
+        // the uniform quantizer's options no longer reach log-sqrt2 (scoped by quantizer): refused
+        e = assertThrows(IllegalArgumentException.class,
+                () -> f.validate(config(4, "percentile-mse", Map.of("symmetric_scale", "ivit", "percentile", 0.999))));
+        assertTrue(e.getMessage().contains("unknown option 'percentile'"), e.getMessage());
     }
 
     @Test

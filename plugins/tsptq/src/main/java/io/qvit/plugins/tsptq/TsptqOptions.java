@@ -23,8 +23,8 @@ import java.util.Set;
  *       strided (defaults 65536 and 2048);</li>
  *   <li>{@code paradigm}: {@code parallel} (default) or {@code sequential}.</li>
  * </ul>
- * Options of other quantizers that broader site rules merge in are accepted and ignored; any
- * other key is an error.
+ * Any other key is an error (site rule options are scoped by quantizer: those of other quantizers
+ * on broader rules do not reach these).
  *
  * @param ratios candidate m
  * @param coverage candidate α
@@ -38,8 +38,6 @@ record TsptqOptions(List<Integer> ratios, List<Double> coverage, List<Double> th
     static final String INIT = "mse";
 
     private static final Set<String> KNOWN = Set.of("ratios", "coverage", "thresholds", "max_values", "paradigm");
-    private static final Set<String> IGNORED = Set.of("percentile", "percentiles", "symmetric_scale", "max_samples",
-            "integer_reciprocal");
 
     /** Copies the lists. */
     TsptqOptions {
@@ -75,7 +73,7 @@ record TsptqOptions(List<Integer> ratios, List<Double> coverage, List<Double> th
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by " + owner
                     + " (known: " + INIT + ")");
         }
-        OptionReader o = OptionReader.of(config.options()).requireKnown(owner, KNOWN, IGNORED);
+        OptionReader o = OptionReader.of(config.options()).requireKnown(owner, KNOWN, Set.of());
         List<Double> m = o.numbers("ratios", ratios, x -> x >= 0 && x <= 30 && x == Math.rint(x), "integers in 0..30");
         List<Double> alpha = o.numbers("coverage", List.of(1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3),
                 x -> x > 0 && x <= 1, "fractions in (0, 1]");

@@ -35,15 +35,15 @@ public final class TsptqPreset implements MethodPreset {
     public QuantizationRecipe expand(int weightBits, int activationBits) {
         Map<String, SiteRule> sites = new LinkedHashMap<>();
         for (String role : List.of("norm.input", "residual")) {
-            sites.put(role, new SiteRule(O2sfQuantizer.ID, activationBits, "per-channel", false, TsptqOptions.INIT, true,
-                    Map.of()));
+            sites.put(role, SiteRule.builder().quantizer(O2sfQuantizer.ID).bits(activationBits)
+                    .granularity("per-channel").symmetric(false).init(TsptqOptions.INIT).enabled(true).build());
         }
         for (String role : List.of("softmax.input", "gelu.input")) {
-            sites.put(role, new SiteRule(null, null, null, null, null, true, Map.of()));
+            sites.put(role, SiteRule.builder().enabled(true).build());
         }
         for (String role : List.of("attn.probs", "fc2.input")) {
-            sites.put(role, new SiteRule(V2sfQuantizer.ID, activationBits, "per-tensor", false, TsptqOptions.INIT, null,
-                    Map.of()));
+            sites.put(role, SiteRule.builder().quantizer(V2sfQuantizer.ID).bits(activationBits)
+                    .granularity("per-tensor").symmetric(false).init(TsptqOptions.INIT).build());
         }
         return new QuantizationRecipe(List.of(), sites, null);
     }
