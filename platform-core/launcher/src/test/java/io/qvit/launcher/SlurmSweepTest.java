@@ -67,27 +67,23 @@ class SlurmSweepTest {
                 Thread.sleep(1000);
             }
             for (String id : ids) {
-                assertTrue(Files.exists(out.resolve("cells/" + id + "/exit_code")),
-                        id + " did not finish: " + slurm.output(List.of("squeue")) + slurm.logs());
+                Path code = out.resolve("cells/" + id + "/exit_code");
+                assertTrue(Files.exists(code), id + " did not finish: " + slurm.output(List.of("squeue")) + slurm.logs());
+                assertEquals("0", Files.readString(code).strip(), id + ": " + Files.readString(out.resolve("cells/" + id + "/run.log")));
             }
             if (slurm.accounts()) {
                 // The accounting record of each task arrives shortly after its cell's files.
                 List<String> format = List.of("sacct", "-X", "-j", job, "--format=JobID,JobName%20,Partition,State,ExitCode,Elapsed");
                 String listing = slurm.output(format);
-                for (int i = 0; i < 60 && listing.lines().filter(l -> l.matches("\\s*" + job + "_\\d+ .* COMPLETED .*")).count() < 4; i++) {
+                for (int i = 0; i < 60 && completedTasks(listing, job) < 4; i++) {
                     Thread.sleep(1000);
                     listing = slurm.output(format);
                 }
                 System.out.println("sacct -X -j " + job + " (slurmdbd accounting of the local cluster):\n" + listing);
-                assertEquals(4, listing.lines().filter(l -> l.matches("\\s*" + job + "_\\d+ .* COMPLETED .*")).count(),
+                assertEquals(4, completedTasks(listing, job),
                         "sacct lists the four array tasks as COMPLETED:\n" + listing + slurm.logs());
             } else {
                 System.out.println("no slurmdbd/MariaDB here: the job array is not checked with sacct (apt-get install slurmdbd mariadb-server)");
-            }
-            for (String id : ids) {
-                Path code = out.resolve("cells/" + id + "/exit_code");
-                assertTrue(Files.exists(code), id + " did not finish: " + slurm.output(List.of("squeue")) + slurm.logs());
-                assertEquals("0", Files.readString(code).strip(), id + ": " + Files.readString(out.resolve("cells/" + id + "/run.log")));
             }
             StringWriter status = new StringWriter();
             assertEquals(0, Main.run(layout, new String[] {"sweep", file.toString(), "--out", out.toString(), "--status"},
@@ -110,5 +106,10 @@ class SlurmSweepTest {
                 System.setProperty("qvit.cache", previousCache);
             }
         }
+    }
+
+    /** The array tasks of {@code job} that a {@code sacct -X} listing shows COMPLETED. */
+    private static long completedTasks(String listing, String job) {
+        return listing.lines().filter(l -> l.matches("\\s*" + job + "_\\d+ .* COMPLETED .*")).count();
     }
 }
