@@ -23,11 +23,13 @@ import java.util.Map;
  *
  * <p><b>Quantization.</b> Channel c: {@code clamp(round(x/s_c) + z, 0, 2^b−1)}, dequantized
  * {@code (q − z)·s_c}, with {@code s_c = Δ} or {@code 2^m·Δ} by its flag bit; in units of Δ the
- * outlier channels' integers are {@code (q − z) << m}.
+ * outlier channels' integers are {@code (q − z) << m}. With {@code flag_bits} f > 1 the flag picks
+ * one of up to {@code 2^f − 1} exponents.
  *
  * <p><b>Parameters.</b> {@code scale}, {@code zeroPoint}: per channel ({@code s_c}, z);
  * {@code extra}: {@code qmin}, {@code qmax}, {@code ratio_log2} (m), {@code outlier_channels}
- * (indices), {@code threshold}, {@code objective} ({@code mse}), {@code init}.
+ * (indices), {@code threshold}, {@code objective} ({@code mse}), {@code init}; with f > 1 also
+ * {@code flag_bits} and {@code channel_exponents} (each channel's e, 0 = normal).
  */
 final class O2sfTensorQuantizer implements TensorQuantizer {
     private final QuantSite site;
@@ -88,7 +90,7 @@ final class O2sfTensorQuantizer implements TensorQuantizer {
         OutlierChannels.Grid best = null;
         double bestErr = Double.POSITIVE_INFINITY;
         for (double t : options.thresholds()) {
-            OutlierChannels.Grid g = OutlierChannels.grid(min, max, config.bits(), t, cap);
+            OutlierChannels.Grid g = OutlierChannels.grid(min, max, config.bits(), t, cap, options.flagBits());
             double err = error(g);
             if (best == null || err < bestErr) {
                 best = g;
@@ -133,7 +135,7 @@ final class O2sfTensorQuantizer implements TensorQuantizer {
         Arrays.fill(zp, g.zeroPoint());
         List<Integer> outliers = new ArrayList<>();
         for (int c = 0; c < s.length; c++) {
-            if (g.outlier()[c]) {
+            if (g.outlier(c)) {
                 outliers.add(c);
             }
         }
@@ -144,6 +146,10 @@ final class O2sfTensorQuantizer implements TensorQuantizer {
         extra.put("ratio_log2", g.ratioLog2());
         extra.put("outlier_channels", outliers);
         extra.put("threshold", g.threshold());
+        if (options.flagBits() > 1) {
+            extra.put("flag_bits", options.flagBits());
+            extra.put("channel_exponents", Arrays.stream(g.exponent()).boxed().toList());
+        }
         grid = g;
         params = new QuantParams(config.bits(), config.granularity(), Tensor.of(s, s.length), Tensor.of(zp, zp.length),
                 extra);

@@ -19,6 +19,9 @@ import java.util.Set;
  *   <li>{@code thresholds} (o2sf): candidate outlier thresholds t, a channel being an outlier when
  *       its calibration range exceeds t × the median channel range (default 2, 3, 4, 6, 8, 12, 16,
  *       24, 32, 64; {@code 0} in the list means "no outlier channels");</li>
+ *   <li>{@code flag_bits} (o2sf): bits of the per-channel flag, default 1 (the paper's O-2SF: one
+ *       outlier scale); {@code f} bits allow {@code 2^f − 1} outlier scales (an extension, not in
+ *       the paper);</li>
  *   <li>{@code max_values}: values (v2sf) or channel rows (o2sf) kept per observed tensor, evenly
  *       strided (defaults 65536 and 2048);</li>
  *   <li>{@code paradigm}: {@code parallel} (default) or {@code sequential}.</li>
@@ -29,15 +32,17 @@ import java.util.Set;
  * @param ratios candidate m
  * @param coverage candidate α
  * @param thresholds candidate t (0: none)
+ * @param flagBits bits of the per-channel flag (o2sf; v2sf: 1, unused)
  * @param maxValues values or rows kept per observation
  * @param paradigm calibration paradigm
  */
-record TsptqOptions(List<Integer> ratios, List<Double> coverage, List<Double> thresholds, int maxValues,
+record TsptqOptions(List<Integer> ratios, List<Double> coverage, List<Double> thresholds, int flagBits, int maxValues,
                     CalibrationParadigm paradigm) {
     /** The only init: the squared-error fit. */
     static final String INIT = "mse";
 
-    private static final Set<String> KNOWN = Set.of("ratios", "coverage", "thresholds", "max_values", "paradigm");
+    private static final Set<String> KNOWN = Set.of("ratios", "coverage", "thresholds", "flag_bits", "max_values",
+            "paradigm");
 
     /** Copies the lists. */
     TsptqOptions {
@@ -79,9 +84,10 @@ record TsptqOptions(List<Integer> ratios, List<Double> coverage, List<Double> th
                 x -> x > 0 && x <= 1, "fractions in (0, 1]");
         List<Double> t = o.numbers("thresholds", List.of(2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0, 64.0),
                 x -> x == 0 || (x >= 1 && !Double.isInfinite(x)), "0 or numbers >= 1");
+        int flagBits = o.integer("flag_bits", 1, 1, 4);
         int max = o.integer("max_values", maxValues, 1, Integer.MAX_VALUE);
         CalibrationParadigm paradigm = o.paradigm(CalibrationParadigm.PARALLEL);
-        return new TsptqOptions(m.stream().map(Double::intValue).toList(), alpha, t, max, paradigm);
+        return new TsptqOptions(m.stream().map(Double::intValue).toList(), alpha, t, flagBits, max, paradigm);
     }
 
     private static String name(Granularity g) {

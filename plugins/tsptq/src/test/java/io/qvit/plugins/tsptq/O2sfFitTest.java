@@ -9,9 +9,11 @@ import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.QuantizerConfig;
 import io.qvit.api.quant.SiteRole;
 import io.qvit.api.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** O-2SF: outlier channels from calibration ranges get 2^m·Δ, one flag each. */
@@ -40,11 +42,16 @@ class O2sfFitTest {
 
     /** The squared error over the normal channels (all but 3 and 40). */
     private static double sse(O2sfTensorQuantizer q, Tensor x) {
+        return sse(q, x, Set.of(3, 40));
+    }
+
+    /** The squared error over the channels not in {@code skip} (64 channels). */
+    private static double sse(O2sfTensorQuantizer q, Tensor x, Set<Integer> skip) {
         float[] a = x.data();
         float[] b = q.quantize(x).data();
         double e = 0;
         for (int i = 0; i < a.length; i++) {
-            if (i % 64 == 3 || i % 64 == 40) {
+            if (skip.contains(i % 64)) {
                 continue;
             }
             e += (a[i] - b[i]) * (double) (a[i] - b[i]);
@@ -74,6 +81,35 @@ class O2sfFitTest {
         for (float v : z) {
             assertEquals(z[0], v);
         }
+    }
+
+    /** 60 channels of N(0, 1), three (10, 20, 30) of N(0, 8²) and one (50) of N(0, 300²). */
+    private static Tensor threeClasses(long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[256 * 64];
+        for (int i = 0; i < x.length; i++) {
+            int ch = i % 64;
+            x[i] = (float) (r.nextGaussian() * (ch == 50 ? 300 : ch % 10 == 0 && ch > 0 && ch < 40 ? 8 : 1));
+        }
+        return Tensor.of(x, 2, 128, 64);
+    }
+
+    @Test
+    void twoFlagBitsGiveModerateAndMassiveChannelsTheirOwnExponents() {
+        Tensor x = threeClasses(3);
+        O2sfTensorQuantizer one = fitted(Map.of(), x);
+        O2sfTensorQuantizer two = fitted(Map.of("flag_bits", 2), x);
+        assertEquals(1, Arrays.stream(one.grid().exponent()).filter(e -> e > 0).distinct().count(),
+                "one flag bit: one outlier exponent");
+        int[] e = two.grid().exponent();
+        assertTrue(e[10] > 0 && e[10] == e[20] && e[20] == e[30] && e[50] > e[10],
+                "moderate and massive channels get different exponents: " + Arrays.toString(e));
+        assertEquals(0, e[0]);
+        assertEquals(Math.scalb(two.params().scale().data()[0], e[10]), two.params().scale().data()[10]);
+        assertEquals(2, two.params().extra().get("flag_bits"));
+        Set<Integer> wide = Set.of(10, 20, 30, 50);
+        assertTrue(sse(two, x, wide) < sse(one, x, wide) / 10,
+                "the normal channels keep a fine grid: " + sse(two, x, wide) + " vs " + sse(one, x, wide));
     }
 
     @Test
