@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The conformance kit on {@code tsptq.o2sf} at the two LayerNorm inputs, with the threshold
- * search and with a fixed low threshold (most channels flagged); the grid is the kit's uniform
+ * search, with a fixed low threshold (most channels flagged) and with two flag bits; the grid is the kit's uniform
  * one per channel (qmin, qmax, s_c, z).
  */
 class O2sfConformanceTest extends QuantizerConformanceTest {
@@ -25,7 +25,9 @@ class O2sfConformanceTest extends QuantizerConformanceTest {
     protected List<QuantizerConfig> configs() {
         return List.of(new QuantizerConfig(8, Granularity.PER_CHANNEL, false, "mse", 0, Map.of()),
                 new QuantizerConfig(8, Granularity.PER_CHANNEL, false, "mse", 0,
-                        Map.of("thresholds", List.of(1.0), "ratios", List.of(2), "max_values", 3)));
+                        Map.of("thresholds", List.of(1.0), "ratios", List.of(2), "max_values", 3)),
+                new QuantizerConfig(8, Granularity.PER_CHANNEL, false, "mse", 0,
+                        Map.of("flag_bits", 2, "thresholds", List.of(1.25, 2.0))));
     }
 
     @Override
