@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A plugin-free symmetric minmax calibration of every site the integer path needs (the recipe of
- * {@code experiments/deit-t/ivit-w8a8.yaml} without the quantizer plugins): per-channel int8
+ * {@code experiments/ivit-w8a8.yaml} without the quantizer plugins): per-channel int8
  * weights, per-tensor activations at 8 bits, the residual stream and attention probabilities at
  * 16 bits, and the fake-quant forward pass that simulates it. Used by {@code qvit bench} (whose
  * speed figures do not depend on the scale values) and by tests; experiments calibrate with the
