@@ -140,12 +140,24 @@ final class LocalSlurm implements AutoCloseable {
 
     /** The output of a SLURM client command against this cluster. */
     String output(List<String> command) throws IOException, InterruptedException {
+        return complete(command, conf).output();
+    }
+
+    /** A command that ran to its end: its exit code and what it printed (stdout and stderr merged). */
+    record Completed(int exit, String output) {}
+
+    /**
+     * Runs {@code command} to its end, with {@code SLURM_CONF} set to {@code slurmConf} unless that
+     * is null (the SLURM client commands of {@link LocalSlurm} and {@link LocalSlurmAccounting}).
+     */
+    static Completed complete(List<String> command, Path slurmConf) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("SLURM_CONF", conf.toString());
+        if (slurmConf != null) {
+            pb.environment().put("SLURM_CONF", slurmConf.toString());
+        }
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
+        return new Completed(p.waitFor(), out);
     }
 
     /** The daemons' logs, for failure messages. */

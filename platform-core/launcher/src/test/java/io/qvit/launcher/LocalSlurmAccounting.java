@@ -2,7 +2,6 @@ package io.qvit.launcher;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -96,12 +95,9 @@ final class LocalSlurmAccounting implements AutoCloseable {
 
     /** Registers the cluster (before slurmctld starts, which refuses an unknown cluster otherwise). */
     void addCluster(String name) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("/usr/bin/sacctmgr", "-i", "add", "cluster", name).redirectErrorStream(true);
-        pb.environment().put("SLURM_CONF", conf.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException("sacctmgr add cluster " + name + " failed: " + out + logs());
+        LocalSlurm.Completed c = LocalSlurm.complete(List.of("/usr/bin/sacctmgr", "-i", "add", "cluster", name), conf);
+        if (c.exit() != 0) {
+            throw new IOException("sacctmgr add cluster " + name + " failed: " + c.output() + logs());
         }
     }
 
@@ -133,10 +129,9 @@ final class LocalSlurmAccounting implements AutoCloseable {
     }
 
     private void exec(List<String> command, String what) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(what + " failed: " + out);
+        LocalSlurm.Completed c = LocalSlurm.complete(command, null);
+        if (c.exit() != 0) {
+            throw new IOException(what + " failed: " + c.output());
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.function.DoublePredicate;
  * {@code "true"}/{@code "false"}.
  *
  * <pre>{@code
- * OptionReader o = OptionReader.of(config.options()).requireKnown("my-quantizer", KNOWN, Set.of());
+ * OptionReader o = OptionReader.of(config.options()).requireKnown("my-quantizer", KNOWN);
  * List<Double> levels = o.levels("percentiles", List.of(0.999, 0.9999), 0.5, 1.0);
  * int maxSamples = o.integer("max_samples", 32, 1, Integer.MAX_VALUE);
  * }</pre>
@@ -35,6 +35,19 @@ public final class OptionReader {
     /** A reader of {@code options} (not copied; a key given with a null value is an invalid value, not an absent one). */
     public static OptionReader of(Map<String, Object> options) {
         return new OptionReader(options == null ? Map.of() : options);
+    }
+
+    /**
+     * Checks that every key is in {@code known}, in sorted order: {@link #requireKnown(String, Set, Set)}
+     * with no ignored keys, the usual case.
+     *
+     * @param owner who reads the options, for the message ({@code log-sqrt2}, {@code the ivit kernel})
+     * @return this reader
+     * @throws IllegalArgumentException {@code unknown option 'k' (OWNER knows: a, b)} for the first unknown key
+     * @since 1.1
+     */
+    public OptionReader requireKnown(String owner, Set<String> known) {
+        return requireKnown(owner, known, Set.of());
     }
 
     /**

@@ -79,8 +79,11 @@ class OptionReaderTest {
     void unknownKeysAreReportedInSortedOrderUnlessIgnored() {
         OptionReader o = OptionReader.of(Map.of("zeta", 1, "beta", 2, "alpha", 3));
         fails("unknown option 'beta' (log-sqrt2 knows: alpha, gamma)",
+                () -> o.requireKnown("log-sqrt2", Set.of("gamma", "alpha")));
+        fails("unknown option 'beta' (log-sqrt2 knows: alpha, gamma)",
                 () -> o.requireKnown("log-sqrt2", Set.of("gamma", "alpha"), Set.of()));
         o.requireKnown("log-sqrt2", Set.of("alpha"), Set.of("beta", "zeta"));
+        o.requireKnown("log-sqrt2", Set.of("alpha", "beta", "zeta"));
     }
 
     private static void fails(String message, Executable call) {

@@ -24,10 +24,10 @@ final class IntAttention {
 
     /** The constants of block {@code scope}'s attention, given the scales of its q, k and v grids. */
     IntAttention(IntVitConversion cv, String scope, double q, double k, double v) {
-        this.dim = cv.dim;
-        this.tokens = cv.tokens;
-        this.heads = cv.heads;
-        this.headDim = cv.headDim;
+        this.dim = cv.shape.dim();
+        this.tokens = cv.shape.tokens();
+        this.heads = cv.shape.heads();
+        this.headDim = cv.shape.headDim();
         this.softmaxIn = cv.act(scope, SiteRole.SOFTMAX_INPUT, 16);
         this.logits = cv.dyadic(scope + ".q·k->softmax.input", q * k * Math.pow(headDim, -0.5) / softmaxIn.scale());
         this.probBits = cv.act(scope, SiteRole.ATTN_PROBS, 16).bits();

@@ -46,8 +46,8 @@ final class IntVitBlock {
         String p = scope + ".";
         this.scope = scope;
         this.nextScope = nextScope;
-        this.dim = cv.dim;
-        this.hidden = cv.hidden;
+        this.dim = cv.shape.dim();
+        this.hidden = cv.shape.hidden();
         this.streamIn = streamIn;
         this.qkvIn = cv.act(scope, SiteRole.QKV_INPUT, 8);
         this.qkv = cv.linear(scope, SiteRole.QKV_WEIGHT, p + "attn.qkv", qkvIn, 3 * dim, dim);

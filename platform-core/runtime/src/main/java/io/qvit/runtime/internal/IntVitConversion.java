@@ -22,26 +22,14 @@ final class IntVitConversion {
     private final IntegerKernel kernel;
     private final List<Requantization> requantizations = new ArrayList<>();
     final ModelConfig config;
-    final int dim;
-    final int prefix;
-    final int patches;
-    final int tokens;
-    final int heads;
-    final int headDim;
-    final int hidden;
+    final VitShape shape;
 
     IntVitConversion(VisionModel model, IntSiteScales scales, IntegerKernel kernel) {
         this.model = model;
         this.scales = scales;
         this.kernel = kernel;
         this.config = model.config();
-        this.dim = config.embedDim();
-        this.prefix = WeightSpec.prefixTokens(config);
-        this.patches = config.gridSize() * config.gridSize();
-        this.tokens = patches + prefix;
-        this.heads = config.numHeads();
-        this.headDim = dim / heads;
-        this.hidden = WeightSpec.hidden(config, dim);
+        this.shape = VitShape.of(config);
     }
 
     /** The calibrated grid of an activation site, checked: 2..{@code maxBits} bits, a finite positive scale. */

@@ -29,8 +29,8 @@ final class IntVitHead {
      * @throws UnsupportedOperationException for a model without a classifier head
      */
     IntVitHead(IntVitConversion cv, double streamScale, boolean distilled) {
-        this.dim = cv.dim;
-        this.tokens = cv.tokens;
+        this.dim = cv.shape.dim();
+        this.tokens = cv.shape.tokens();
         this.streamScale = streamScale;
         this.normGamma = cv.doubles("norm.weight");
         this.normBeta = cv.doubles("norm.bias");
@@ -47,7 +47,7 @@ final class IntVitHead {
         IntSiteScales.Activation in = cv.act(scope, SiteRole.HEAD_INPUT, 8);
         IntSiteScales.Weight hw = cv.weight(scope, SiteRole.HEAD_WEIGHT);
         IntLinear l = new IntLinear(cv.weights(key + ".weight"), cv.weights(key + ".bias"), hw.scales(), hw.bits(),
-                in.scale(), in.maxAbs(), classes, cv.dim, key);
+                in.scale(), in.maxAbs(), classes, cv.shape.dim(), key);
         return new Classifier(in, l, l.accumulatorScales());
     }
 

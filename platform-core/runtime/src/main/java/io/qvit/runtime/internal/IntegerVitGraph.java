@@ -78,9 +78,9 @@ public final class IntegerVitGraph {
         this.config = c;
         this.kernel = kernel;
         this.par = new IntRowParallel(pool);
-        this.dim = cv.dim;
-        this.patches = cv.patches;
-        this.tokens = cv.tokens;
+        this.dim = cv.shape.dim();
+        this.patches = cv.shape.patches();
+        this.tokens = cv.shape.tokens();
         this.inChannels = c.inChannels();
         this.patch = c.patchSize();
         this.image = c.imageSize();

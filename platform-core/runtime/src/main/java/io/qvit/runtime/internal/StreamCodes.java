@@ -16,10 +16,10 @@ final class StreamCodes {
 
     /** The codes of the model's {@code pos_embed}, {@code cls_token} (and {@code dist_token}) at {@code scale}. */
     StreamCodes(IntVitConversion cv, double scale, int bits, boolean distilled) {
-        this.dim = cv.dim;
-        this.prefix = cv.prefix;
-        this.patches = cv.patches;
-        this.tokens = cv.tokens;
+        this.dim = cv.shape.dim();
+        this.prefix = cv.shape.prefix();
+        this.patches = cv.shape.patches();
+        this.tokens = cv.shape.tokens();
         this.bits = bits;
         float[] pos = cv.weights("pos_embed");
         this.positions = positionCodes(pos, scale);

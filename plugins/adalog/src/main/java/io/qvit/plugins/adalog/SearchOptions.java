@@ -61,7 +61,7 @@ record SearchOptions(int eqN, int steps, int searchRound, int width, int baseNum
      * @throws IllegalArgumentException naming the option when a value is invalid or unknown
      */
     static SearchOptions parse(QuantizerConfig config, int defaultWidth, boolean adalog) {
-        OptionReader o = OptionReader.of(config.options()).requireKnown("adalog", KNOWN, Set.of());
+        OptionReader o = OptionReader.of(config.options()).requireKnown("adalog", KNOWN);
         if (o.has(OptionReader.PARADIGM) && !"parallel".equals(o.raw(OptionReader.PARADIGM))) {
             throw new IllegalArgumentException("option 'paradigm': only 'parallel' is supported (AdaLog calibrates "
                     + "every layer on the float model's tensors), got '" + o.raw(OptionReader.PARADIGM) + "'");

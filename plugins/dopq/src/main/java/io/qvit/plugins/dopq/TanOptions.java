@@ -78,7 +78,7 @@ record TanOptions(double scale, boolean symmetric, List<Double> anglesZero, List
         if (!INIT.equals(config.init())) {
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by tanq (known: " + INIT + ")");
         }
-        OptionReader o = OptionReader.of(config.options()).requireKnown("tanq", KNOWN, Set.of());
+        OptionReader o = OptionReader.of(config.options()).requireKnown("tanq", KNOWN);
         double scale = o.has("scale") && "max".equals(String.valueOf(o.raw("scale")).trim()) ? Double.NaN
                 : o.number("scale", 1.0, x -> x > 0 && !Double.isInfinite(x), "a positive number or max");
         String shape = o.choice("shape", "asymmetric", List.of("asymmetric", "symmetric"));

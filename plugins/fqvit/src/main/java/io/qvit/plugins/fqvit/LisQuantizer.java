@@ -59,7 +59,7 @@ public final class LisQuantizer implements Quantizer {
         if (!INIT.equals(config.init())) {
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by fqvit.lis (known: " + INIT + ")");
         }
-        OptionReader.of(config.options()).requireKnown(ID, Set.of(), Set.of());
+        OptionReader.of(config.options()).requireKnown(ID, Set.of());
     }
 
     @Override

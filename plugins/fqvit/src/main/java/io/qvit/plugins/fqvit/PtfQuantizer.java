@@ -47,7 +47,7 @@ public final class PtfQuantizer implements Quantizer {
         if (!"minmax".equals(config.init())) {
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by fqvit.ptf (known: minmax)");
         }
-        OptionReader o = OptionReader.of(config.options()).requireKnown(ID, Set.of("factors", "max_rows"), Set.of());
+        OptionReader o = OptionReader.of(config.options()).requireKnown(ID, Set.of("factors", "max_rows"));
         return new Options(o.integer("factors", 3, 0, 8), o.integer("max_rows", 8192, 1, Integer.MAX_VALUE));
     }
 

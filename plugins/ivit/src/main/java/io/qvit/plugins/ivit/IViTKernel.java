@@ -68,7 +68,7 @@ public final class IViTKernel implements IntegerKernel {
             return this;
         }
         OptionReader o = OptionReader.of(options)
-                .requireKnown("the ivit kernel", java.util.Set.of(NORMALIZATION, SOFTMAX_N, GELU_N), java.util.Set.of());
+                .requireKnown("the ivit kernel", java.util.Set.of(NORMALIZATION, SOFTMAX_N, GELU_N));
         Normalization norm = o.has(NORMALIZATION)
                 ? Normalization.fromKey(String.valueOf(o.raw(NORMALIZATION))) : normalization;
         return new IViTKernel(o.integer(SOFTMAX_N, softmaxN, 1, 30), o.integer(GELU_N, geluN, 1, 30), norm);

@@ -52,7 +52,7 @@ public final class GreedyMpAllocator implements BitAllocator {
 
     @Override
     public BitAllocator withOptions(Map<String, Object> options) {
-        OptionReader o = OptionReader.of(options).requireKnown(ID, KNOWN, Set.of());
+        OptionReader o = OptionReader.of(options).requireKnown(ID, KNOWN);
         return new GreedyMpAllocator(o.choice("scope", "separate", List.of("separate", "together")).equals("separate"),
                 o.bool("trace_loss", false));
     }

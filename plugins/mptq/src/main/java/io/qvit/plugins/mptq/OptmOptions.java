@@ -23,7 +23,7 @@ record OptmOptions(int maxExponent, int steps, int rows, CalibrationParadigm par
             throw new IllegalArgumentException("granularity: mptq.optm is per-tensor only, got "
                     + config.granularity().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         }
-        OptionReader o = OptionReader.of(config.options()).requireKnown(OptmQuantizer.ID, KNOWN, Set.of());
+        OptionReader o = OptionReader.of(config.options()).requireKnown(OptmQuantizer.ID, KNOWN);
         return new OptmOptions(o.integer("max_ratio_exponent", 8, 0, 20), o.integer("steps", 16, 1, 1000),
                 o.integer("rows", 256, 1, 1 << 20), o.paradigm(CalibrationParadigm.PARALLEL));
     }

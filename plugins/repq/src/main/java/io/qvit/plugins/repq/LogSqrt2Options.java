@@ -74,7 +74,7 @@ public record LogSqrt2Options(String init, List<Double> percentiles, Calibration
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by log-sqrt2 (known: "
                     + MINMAX + ", " + PERCENTILE_MSE + ")");
         }
-        OptionReader o = OptionReader.of(config.options()).requireKnown("log-sqrt2", KNOWN, Set.of());
+        OptionReader o = OptionReader.of(config.options()).requireKnown("log-sqrt2", KNOWN);
         List<Double> percentiles = o.levels(PERCENTILES, DEFAULT_PERCENTILES, 0, 1);
         CalibrationParadigm paradigm = o.paradigm(CalibrationParadigm.PARALLEL);
         int maxSamples = o.integer(MAX_SAMPLES, DEFAULT_MAX_SAMPLES, 1, Integer.MAX_VALUE);

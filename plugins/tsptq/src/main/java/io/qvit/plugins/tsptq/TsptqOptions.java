@@ -78,7 +78,7 @@ record TsptqOptions(List<Integer> ratios, List<Double> coverage, List<Double> th
             throw new IllegalArgumentException("init '" + config.init() + "' is not supported by " + owner
                     + " (known: " + INIT + ")");
         }
-        OptionReader o = OptionReader.of(config.options()).requireKnown(owner, KNOWN, Set.of());
+        OptionReader o = OptionReader.of(config.options()).requireKnown(owner, KNOWN);
         List<Double> m = o.numbers("ratios", ratios, x -> x >= 0 && x <= 30 && x == Math.rint(x), "integers in 0..30");
         List<Double> alpha = o.numbers("coverage", List.of(1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3),
                 x -> x > 0 && x <= 1, "fractions in (0, 1]");

@@ -89,7 +89,7 @@ public record UniformOptions(RangeInit init, double percentile, List<Double> per
         if (config.granularity() == Granularity.PER_HEAD && config.heads() <= 0) {
             throw new IllegalArgumentException("granularity per-head needs the number of heads (heads > 0)");
         }
-        OptionReader o = OptionReader.of(config.options()).requireKnown("the uniform quantizer", KNOWN, Set.of());
+        OptionReader o = OptionReader.of(config.options()).requireKnown("the uniform quantizer", KNOWN);
         double percentile = o.level(PERCENTILE, DEFAULT_PERCENTILE, 0.5, 1.0);
         List<Double> percentiles = o.levels(PERCENTILES, DEFAULT_PERCENTILES, 0.5, 1.0);
         SymmetricScale scale = o.has(SYMMETRIC_SCALE)
