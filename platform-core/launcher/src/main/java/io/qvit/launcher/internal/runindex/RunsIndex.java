@@ -26,6 +26,7 @@ public final class RunsIndex implements AutoCloseable {
     /** The database's file name inside the runs root. */
     public static final String FILE = "runs-index.sqlite";
     private static final int SCHEMA_VERSION = 1;
+    private static final int OPEN_ATTEMPTS = 20;
     private static final String COLUMNS = "r.path, r.experiment, r.config_hash, r.status, r.arch, r.method, r.wbits, r.abits, "
             + "r.seed, r.is_repeat, r.calib_seconds, r.total_seconds, r.finished, r.qvit_commit, r.qvit_version, "
             + "s.set_name, s.images, s.fp32_top1, s.fp32_top5, s.quant_top1, s.quant_top5";
@@ -43,7 +44,11 @@ public final class RunsIndex implements AutoCloseable {
         return Files.isRegularFile(root.resolve(FILE));
     }
 
-    /** Opens (creating when missing) the index of {@code root}. */
+    /**
+     * Opens (creating when missing) the index of {@code root}. Two processes opening a new index at
+     * the same moment can meet SQLite's BUSY while one of them switches the file to WAL, a step the
+     * busy timeout does not always cover; opening is then retried (up to {@value #OPEN_ATTEMPTS} times).
+     */
     public static RunsIndex open(Path root) throws RunsIndexException {
         try {
             Files.createDirectories(root);
@@ -51,19 +56,47 @@ public final class RunsIndex implements AutoCloseable {
             throw new RunsIndexException(root + ": cannot create the runs root: " + e.getMessage(), e);
         }
         Path file = root.resolve(FILE);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return connect(root, file);
+            } catch (SQLException e) {
+                if (!busy(e) || attempt == OPEN_ATTEMPTS) {
+                    throw new RunsIndexException(file + ": cannot open the runs index: " + e.getMessage(), e);
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private static RunsIndex connect(Path root, Path file) throws SQLException {
         Properties p = new Properties();
         p.setProperty("busy_timeout", "60000");
         p.setProperty("journal_mode", "WAL");
         p.setProperty("synchronous", "NORMAL");
         p.setProperty("foreign_keys", "true");
         p.setProperty("transaction_mode", "IMMEDIATE");
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), p);
         try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), p);
             RunsIndex index = new RunsIndex(root, c);
             index.createSchema();
             return index;
         } catch (SQLException e) {
-            throw new RunsIndexException(file + ": cannot open the runs index: " + e.getMessage(), e);
+            c.close();
+            throw e;
+        }
+    }
+
+    /** SQLITE_BUSY, primary or extended code. */
+    private static boolean busy(SQLException e) {
+        return (e.getErrorCode() & 0xff) == 5;
+    }
+
+    private static void pause(int attempt) throws RunsIndexException {
+        try {
+            Thread.sleep(50L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunsIndexException("interrupted while opening the runs index", e);
         }
     }
 
