@@ -29,32 +29,42 @@ import org.osgi.service.component.annotations.Component;
  * {@code max_model_bytes} budget also needs the weights' bits/8 to fit. Each sensitivity and each
  * step is traced; {@code trace_loss: true} also measures the probe loss after every step (one more
  * evaluation per step). Deterministic: the same probe answers give the same plan.
+ *
+ * <p>Option {@code sensitivity}: {@code raw} (default) uses the measured differences as they are,
+ * so the probe's noise can make b bits look cheaper than b + 1 and a step's cost negative;
+ * {@code noise-model} replaces each site's measurements by the least-squares fit
+ * {@code sens(b) = c·(4^−b − 4^−top)}, c ≥ 0: a loss growing with the quantization noise power,
+ * which shrinks 4× per bit. It uses all of a site's measurements for one number, and every step then
+ * costs c·(4^−next − 4^−current) ≥ 0.
  */
 @Component(service = BitAllocator.class)
 @QvitPlugin(id = GreedyMpAllocator.ID, citation = "Tai, Wu: MPTQ-ViT, arXiv 2401.14895 (reconstruction)")
 public final class GreedyMpAllocator implements BitAllocator {
     /** The plugin id. */
     public static final String ID = "greedy-mp";
-    private static final Set<String> KNOWN = Set.of("scope", "trace_loss");
+    private static final Set<String> KNOWN = Set.of("scope", "trace_loss", "sensitivity");
 
     private final boolean separate;
     private final boolean traceLoss;
+    private final boolean noiseModel;
 
     /** The allocator with its defaults (Declarative Services calls this; so may anyone else). */
     public GreedyMpAllocator() {
-        this(true, false);
+        this(true, false, false);
     }
 
-    private GreedyMpAllocator(boolean separate, boolean traceLoss) {
+    private GreedyMpAllocator(boolean separate, boolean traceLoss, boolean noiseModel) {
         this.separate = separate;
         this.traceLoss = traceLoss;
+        this.noiseModel = noiseModel;
     }
 
     @Override
     public BitAllocator withOptions(Map<String, Object> options) {
         OptionReader o = OptionReader.of(options).requireKnown(ID, KNOWN);
         return new GreedyMpAllocator(o.choice("scope", "separate", List.of("separate", "together")).equals("separate"),
-                o.bool("trace_loss", false));
+                o.bool("trace_loss", false),
+                o.choice("sensitivity", "raw", List.of("raw", "noise-model")).equals("noise-model"));
     }
 
     @Override
@@ -78,6 +88,10 @@ public final class GreedyMpAllocator implements BitAllocator {
                 one.put(s, cand.get(i));
                 d[i] = probe.loss(one) - base;
                 probe.trace(Map.of("phase", "sensitivity", "site", s.id(), "bits", cand.get(i), "delta_loss", d[i]));
+            }
+            if (noiseModel) {
+                double c = fitNoiseModel(d, cand);
+                probe.trace(Map.of("phase", "sensitivity-fit", "site", s.id(), "c", c));
             }
             sens.put(s, d);
         }
@@ -132,6 +146,29 @@ public final class GreedyMpAllocator implements BitAllocator {
         end.put("loss", probe.loss(current));
         probe.trace(end);
         return current;
+    }
+
+    /**
+     * Replaces {@code d} (the measured sensitivities at the candidates, the top's being 0) by the
+     * least-squares fit {@code c·(4^−b − 4^−top)} with c ≥ 0, and returns c.
+     */
+    static double fitNoiseModel(double[] d, List<Integer> cand) {
+        int top = cand.get(cand.size() - 1);
+        double[] x = new double[d.length];
+        double xd = 0;
+        double xx = 0;
+        for (int i = 0; i < d.length; i++) {
+            x[i] = StrictMath.pow(4, -cand.get(i)) - StrictMath.pow(4, -top);
+            if (i < d.length - 1) {
+                xd += x[i] * d[i];
+                xx += x[i] * x[i];
+            }
+        }
+        double c = xx > 0 ? Math.max(0, xd / xx) : 0;
+        for (int i = 0; i < d.length; i++) {
+            d[i] = c * x[i];
+        }
+        return c;
     }
 
     /** The budget's state for the current widths. */

@@ -1,5 +1,6 @@
 package io.qvit.plugins.mptq;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.qvit.api.quant.QuantSite;
 import io.qvit.api.quant.SiteRole;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class GreedyMpAllocatorTest {
 
     /** Loss = Σ weight_s · 2^(8 − bits_s): site s is {@code weight_s} sensitive. */
-    private static final class AdditiveProbe implements SensitivityProbe {
+    private static class AdditiveProbe implements SensitivityProbe {
         final Map<QuantSite, Double> sensitivity = new LinkedHashMap<>();
         final Map<QuantSite, Long> elements = new LinkedHashMap<>();
         final List<Map<String, Object>> trace = new ArrayList<>();
@@ -91,6 +93,42 @@ class GreedyMpAllocatorTest {
         long greedy = p.trace.stream().filter(t -> "greedy".equals(t.get("phase"))).count();
         assertEquals(6, greedy, "every step traced: two sites, 8→6→5→4 each");
         assertEquals("result", p.trace.get(p.trace.size() - 1).get("phase"));
+    }
+
+    /** {@link #probe()}, except that qkv.input's loss at 6 bits is 25 below the truth (probe noise). */
+    private static AdditiveProbe noisyProbe() {
+        QuantSite noisy = new QuantSite("blocks.0", SiteRole.QKV_INPUT);
+        AdditiveProbe p = new AdditiveProbe() {
+            @Override
+            public double loss(Map<QuantSite, Integer> bits) {
+                return super.loss(bits) - (bits.getOrDefault(noisy, 8) == 6 ? 25 : 0);
+            }
+        };
+        return p.site("blocks.0", SiteRole.QKV_WEIGHT, 1.0, 100).site("blocks.0", SiteRole.FC1_WEIGHT, 0.01, 100)
+                .site("blocks.0", SiteRole.QKV_INPUT, 5.0, 50).site("blocks.0", SiteRole.FC2_INPUT, 0.02, 50);
+    }
+
+    @Test
+    void theNoiseModelKeepsASensitiveSiteWhoseNoisyDipBaitsTheRawDifferences() {
+        BitBudget budget = new BitBudget(6, 0, List.of(4, 5, 6, 8));
+        QuantSite noisy = new QuantSite("blocks.0", SiteRole.QKV_INPUT);
+        Map<QuantSite, Integer> raw = new GreedyMpAllocator().allocate(noisyProbe(), budget);
+        assertEquals(6, raw.get(noisy), "a negative measured cost is taken first: " + raw);
+        BitAllocator model = new GreedyMpAllocator().withOptions(Map.of("sensitivity", "noise-model"));
+        Map<QuantSite, Integer> fitted = model.allocate(noisyProbe(), budget);
+        assertEquals(new GreedyMpAllocator().allocate(probe(), budget), fitted, "the noise-free plan");
+    }
+
+    @Test
+    void theNoiseModelFitIsNonNegativeAndFollowsTheNoisePower() {
+        double[] d = {75, 35, 15, 0};
+        double c = GreedyMpAllocator.fitNoiseModel(d, List.of(4, 5, 6, 8));
+        assertTrue(c > 0);
+        assertTrue(d[0] > d[1] && d[1] > d[2] && d[2] > d[3] && d[3] == 0, Arrays.toString(d));
+        assertEquals(4.0, (d[0] - d[3]) / (d[1] - d[3]), 0.1, "4x the noise power per bit, almost");
+        double[] negative = {-1, -2, -3, 0};
+        assertEquals(0, GreedyMpAllocator.fitNoiseModel(negative, List.of(4, 5, 6, 8)));
+        assertArrayEquals(new double[4], negative);
     }
 
     @Test
