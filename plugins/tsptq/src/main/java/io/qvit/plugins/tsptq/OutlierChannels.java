@@ -37,15 +37,6 @@ final class OutlierChannels {
             }
             return m;
         }
-
-        /** How many channels are flagged. */
-        int outliers() {
-            int n = 0;
-            for (int e : exponent) {
-                n += e > 0 ? 1 : 0;
-            }
-            return n;
-        }
     }
 
     /** The median of the channel ranges (the lower middle value for an even count). */
