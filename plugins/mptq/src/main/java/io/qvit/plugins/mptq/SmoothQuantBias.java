@@ -10,6 +10,7 @@ import io.qvit.api.reparam.Reparameterization;
 import io.qvit.api.reparam.ReparameterizationContext;
 import io.qvit.api.reparam.ReparameterizationPhase;
 import io.qvit.api.tensor.Tensor;
+import io.qvit.toolkit.layout.NormLinearPair;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.osgi.service.component.annotations.Component;
 /**
  * {@code mptq.sqb}: MPTQ-ViT's SmoothQuant with a bias term, as reconstructed (PAPERS §2.2),
  * phase {@link ReparameterizationPhase#AFTER_CALIBRATION}. For every post-LayerNorm site
- * ({@link PostNormPair}) whose fitted quantizer is per channel, with the factors of
+ * ({@link NormLinearPair}) whose fitted quantizer is per channel, with the factors of
  * {@link SqbFactors} (α = {@value #ALPHA}):
  *
  * <pre>
@@ -55,7 +56,7 @@ public final class SmoothQuantBias implements Reparameterization {
     public VisionModel apply(VisionModel model, ReparameterizationContext context) {
         Map<String, Tensor> weights = new LinkedHashMap<>(model.weights());
         for (QuantSite site : context.sites()) {
-            Optional<PostNormPair> pair = PostNormPair.at(site);
+            Optional<NormLinearPair> pair = NormLinearPair.at(site);
             Optional<TensorQuantizer> q = context.quantizer(site);
             if (pair.isEmpty() || q.isEmpty() || !q.get().fitted()
                     || q.get().params().granularity() != Granularity.PER_CHANNEL) {
@@ -66,7 +67,7 @@ public final class SmoothQuantBias implements Reparameterization {
         return model.withWeights(weights);
     }
 
-    private static void rewrite(VisionModel model, Map<String, Tensor> weights, PostNormPair pair,
+    private static void rewrite(VisionModel model, Map<String, Tensor> weights, NormLinearPair pair,
                                 TensorQuantizer quantizer, ReparameterizationContext context) {
         String id = pair.input().id();
         float[] gamma = vector(model, pair.norm() + ".weight", id);

@@ -16,6 +16,7 @@ import io.qvit.plugins.loader.timm.TimmModelLoader;
 import io.qvit.plugins.uniform.UniformQuantizer;
 import io.qvit.runtime.CompiledModel;
 import io.qvit.testsupport.MicroVit;
+import io.qvit.toolkit.layout.NormLinearPair;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ class SmoothQuantBiasTest {
         Map<QuantSite, TensorQuantizer> qs = new LinkedHashMap<>();
         UniformQuantizer uniform = new UniformQuantizer();
         for (QuantSite s : model.sites()) {
-            if (PostNormPair.at(s).isPresent()) {
+            if (NormLinearPair.at(s).isPresent()) {
                 qs.put(s, uniform.create(s, new QuantizerConfig(4, Granularity.PER_CHANNEL, false, init, 0, Map.of())));
             } else if (s.role() == SiteRole.QKV_WEIGHT || s.role() == SiteRole.FC1_WEIGHT) {
                 qs.put(s, uniform.create(s, new QuantizerConfig(4, Granularity.PER_CHANNEL, false, "minmax", 0, Map.of())));
@@ -100,7 +101,7 @@ class SmoothQuantBiasTest {
         assertEquals(4, ctx.replaced().size());
         Map<QuantSite, float[][]> ranges = new HashMap<>();
         after.forward(x, (site, a) -> {
-            if (PostNormPair.at(site).isPresent()) {
+            if (NormLinearPair.at(site).isPresent()) {
                 int c = a.dim(a.rank() - 1);
                 float[][] lh = new float[2][c];
                 java.util.Arrays.fill(lh[0], Float.POSITIVE_INFINITY);

@@ -14,6 +14,7 @@ import io.qvit.api.reparam.ReparameterizationPhase;
 import io.qvit.api.tensor.Tensor;
 import io.qvit.toolkit.facts.GridFacts;
 import io.qvit.toolkit.facts.PluginIds;
+import io.qvit.toolkit.layout.NormLinearPair;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -15,6 +15,7 @@ import io.qvit.api.quant.TensorQuantizer;
 import io.qvit.api.tensor.Tensor;
 import io.qvit.plugins.uniform.UniformQuantizer;
 import io.qvit.runtime.CompiledModel;
+import io.qvit.toolkit.layout.NormLinearPair;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
