@@ -56,11 +56,24 @@ public final class RunsIndex implements AutoCloseable {
             throw new RunsIndexException(root + ": cannot create the runs root: " + e.getMessage(), e);
         }
         Path file = root.resolve(FILE);
+        return retryingBusy(file, () -> connect(root, file), OPEN_ATTEMPTS);
+    }
+
+    /** A step that talks to SQLite. */
+    interface SqlCall<T> {
+        T call() throws SQLException;
+    }
+
+    /**
+     * Runs {@code call}, again after a growing pause while it fails with SQLITE_BUSY, at most
+     * {@code attempts} times; any other error, or BUSY on the last attempt, is an error naming {@code file}.
+     */
+    static <T> T retryingBusy(Path file, SqlCall<T> call, int attempts) throws RunsIndexException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return connect(root, file);
+                return call.call();
             } catch (SQLException e) {
-                if (!busy(e) || attempt == OPEN_ATTEMPTS) {
+                if (!busy(e) || attempt >= attempts) {
                     throw new RunsIndexException(file + ": cannot open the runs index: " + e.getMessage(), e);
                 }
                 pause(attempt);
