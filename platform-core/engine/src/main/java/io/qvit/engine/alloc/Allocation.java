@@ -6,6 +6,7 @@ import io.qvit.engine.quant.SitePlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The outcome of a bit allocation: the plan to calibrate, the width per allocated site, and what
@@ -13,6 +14,7 @@ import java.util.Map;
  *
  * @param allocator the allocator's plugin id
  * @param version its bundle version
+ * @param options the allocator options the file gave (defaults not filled in)
  * @param budget the budget it met
  * @param keep the kept site patterns
  * @param probeImages images the probe evaluated
@@ -25,7 +27,7 @@ import java.util.Map;
  * @param allocatorSeconds time in the allocator (its probe evaluations included)
  * @param seconds the whole stage
  */
-public record Allocation(String allocator, String version, BitBudget budget, List<String> keep, int probeImages,
+public record Allocation(String allocator, String version, Map<String, Object> options, BitBudget budget, List<String> keep, int probeImages,
                          List<SitePlan> plan, Map<QuantSite, Integer> widths, Map<QuantSite, Long> elements,
                          int evaluations, List<Map<String, Object>> trace, double calibrationSeconds,
                          double allocatorSeconds, double seconds) {
@@ -39,6 +41,7 @@ public record Allocation(String allocator, String version, BitBudget budget, Lis
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("allocator", allocator + " " + version);
+        m.put("options", new TreeMap<>(options));
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("average_bits", budget.averageBits());
         b.put("max_model_bytes", budget.maxModelBytes());

@@ -114,6 +114,7 @@ class BitAllocationRunTest {
         JsonNode alloc = results.path("allocation");
         assertEquals(2, alloc.path("probe_evaluations").asInt());
         assertEquals(3, alloc.path("probe_images").asInt());
+        assertEquals("x", alloc.path("options").path("note").asText(), "the options the file gave");
         assertEquals(a.lossAllLow, alloc.path("trace").get(0).path("loss_all_low").asDouble());
         assertEquals(8.0, alloc.path("average_bits").path("weights").asDouble());
         assertEquals(4.0, alloc.path("average_bits").path("activations").asDouble());

@@ -16,8 +16,9 @@ import org.knowm.xchart.style.Styler;
 /**
  * The accuracy-vs-average-bits plot of a sweep with mixed precision: per evaluation set (and per
  * {@code model} when the sweep has that axis), top-1 against the run's element-weighted average
- * bits ({@code results.average_bits.all}), a line per bit allocator ({@code allocation.allocator})
- * and one for the runs at fixed widths, points in order of bits. Drawn when at least one finished
+ * bits ({@code results.average_bits.all}), a line per bit allocator and the options the file gave it
+ * ({@code allocation.allocator}, {@code allocation.options}: greedy-mp with {@code sensitivity: raw} is
+ * its own line) and one for the runs at fixed widths, points in order of bits. Drawn when at least one finished
  * cell ran an allocator.
  */
 final class BitsPlot {
@@ -52,8 +53,7 @@ final class BitsPlot {
                 if (!bits.isNumber() || !s.path("quantized").isObject()) {
                     continue;
                 }
-                String line = r.path("allocation").isObject()
-                        ? r.path("allocation").path("allocator").asText().split(" ")[0] : FIXED;
+                String line = r.path("allocation").isObject() ? line(r.path("allocation")) : FIXED;
                 lines.computeIfAbsent(line, k -> new ArrayList<>())
                         .add(new double[] {bits.asDouble(), 100 * SweepGrid.headline(s).path("top1").asDouble()});
             }
@@ -78,5 +78,14 @@ final class BitsPlot {
             }
         }
         return plots;
+    }
+
+    /** The line of an allocated run: the allocator's id, and the options the file gave it, if any. */
+    static String line(JsonNode allocation) {
+        String id = allocation.path("allocator").asText().split(" ")[0];
+        List<String> options = new ArrayList<>();
+        allocation.path("options").fields().forEachRemaining(e -> options.add(e.getKey() + ": "
+                + (e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString())));
+        return options.isEmpty() ? id : id + " (" + String.join(", ", options) + ")";
     }
 }

@@ -55,4 +55,20 @@ class BitsPlotTest {
                 Map.of("4", result("4", 4, 0.7, false))));
         assertTrue(plots.stream().noneMatch(p -> p.name().startsWith("bits-")));
     }
+
+    @Test
+    void anAllocatorWithOtherOptionsIsItsOwnLine() throws Exception {
+        ObjectNode byDefault = result("mp-5", 5.0, 0.76, true);
+        ObjectNode raw = result("mp-5-raw", 5.0, 0.75, true);
+        ((ObjectNode) raw.path("allocation")).putObject("options").put("sensitivity", "raw").put("trace_loss", true);
+        Map<String, com.fasterxml.jackson.databind.JsonNode> results = new LinkedHashMap<>();
+        results.put("mp-5", byDefault);
+        results.put("mp-5-raw", raw);
+        List<MatrixCell> cells = List.of(new MatrixCell("mp-5", Map.of("point", "mp-5"), null),
+                new MatrixCell("mp-5-raw", Map.of("point", "mp-5-raw"), null));
+        XYChart chart = (XYChart) SweepPlots.of(new SweepGrid(cells, results)).stream()
+                .filter(p -> p.name().equals("bits-val")).findFirst().orElseThrow().chart();
+        assertEquals(List.of("greedy-mp", "greedy-mp (sensitivity: raw, trace_loss: true)"),
+                List.copyOf(chart.getSeriesMap().keySet()));
+    }
 }
