@@ -22,6 +22,16 @@ public interface SensitivityProbe {
     double loss(Map<QuantSite, Integer> bits);
 
     /**
+     * The divergence of the model with {@code bits} from the model with {@code reference} (each
+     * composed as in {@link #loss}) on the same images; 0 when the two agree. Unlike a difference of
+     * two {@link #loss} values it does not carry the error both models share with float32, whose
+     * cross term makes such differences noisy, even negative, when a change is small.
+     *
+     * @since 1.2
+     */
+    double divergence(Map<QuantSite, Integer> bits, Map<QuantSite, Integer> reference);
+
+    /**
      * Records one step of the allocator's search (what it tried, chose and why), in order; the
      * platform writes the steps to {@code results.json} as the allocation's trace. Values are
      * strings, numbers, booleans or lists and maps of them.

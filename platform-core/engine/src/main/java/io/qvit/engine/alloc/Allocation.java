@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * @param plan the experiment's plan with the chosen widths
  * @param widths the chosen width of every allocated site, in execution order
  * @param elements values per allocated site (weights: elements; activations: per image)
- * @param evaluations loss evaluations the allocator asked for
+ * @param evaluations probe evaluations (forward passes over the probe images) the allocator caused
  * @param trace the allocator's steps
  * @param calibrationSeconds time of the per-width calibrations
  * @param allocatorSeconds time in the allocator (its probe evaluations included)

@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 /**
  * The platform's {@link SensitivityProbe}: a bit assignment is composed from the per-width
  * calibrations ({@link MixedWidths}, nothing re-fitted) and run on the probe images; the loss is
- * the mean KL divergence of its logits from the float model's, computed once. Counts the
- * evaluations and keeps the allocator's trace.
+ * the mean KL divergence of its logits from the float model's, computed once; a divergence compares
+ * two assignments' logits (the last reference's are kept). Counts the evaluations (forward passes)
+ * and keeps the allocator's trace.
  */
 final class PlanProbe implements SensitivityProbe {
     private final List<QuantSite> sites;
@@ -28,6 +29,8 @@ final class PlanProbe implements SensitivityProbe {
     private final Consumer<String> progress;
     private final List<Map<String, Object>> trace = new ArrayList<>();
     private int evaluations;
+    private Map<QuantSite, Integer> lastReference;
+    private Tensor lastReferenceLogits;
 
     /**
      * A probe.
@@ -67,6 +70,19 @@ final class PlanProbe implements SensitivityProbe {
 
     @Override
     public double loss(Map<QuantSite, Integer> bits) {
+        return OutputDivergence.kl(floatLogits, logits(bits));
+    }
+
+    @Override
+    public double divergence(Map<QuantSite, Integer> bits, Map<QuantSite, Integer> reference) {
+        if (!reference.equals(lastReference)) {
+            lastReferenceLogits = logits(reference);
+            lastReference = Map.copyOf(reference);
+        }
+        return OutputDivergence.kl(lastReferenceLogits, logits(bits));
+    }
+
+    private Tensor logits(Map<QuantSite, Integer> bits) {
         Set<QuantSite> known = elements.keySet();
         for (QuantSite s : bits.keySet()) {
             if (!known.contains(s)) {
@@ -74,8 +90,7 @@ final class PlanProbe implements SensitivityProbe {
             }
         }
         evaluations++;
-        Tensor logits = widths.compose(bits, start).forward(images);
-        return OutputDivergence.kl(floatLogits, logits);
+        return widths.compose(bits, start).forward(images);
     }
 
     @Override
@@ -85,7 +100,7 @@ final class PlanProbe implements SensitivityProbe {
         progress.accept(copy.toString());
     }
 
-    /** The loss evaluations so far. */
+    /** The evaluations (forward passes over the probe images) so far. */
     int evaluations() {
         return evaluations;
     }

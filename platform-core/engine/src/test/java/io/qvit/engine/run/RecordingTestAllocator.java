@@ -17,6 +17,8 @@ final class RecordingTestAllocator implements BitAllocator {
     private final String mode;
     double lossAllLow = Double.NaN;
     double lossAllHigh = Double.NaN;
+    double divergenceLowFromHigh = Double.NaN;
+    double divergenceHighFromHigh = Double.NaN;
     int calls;
 
     RecordingTestAllocator(String mode) {
@@ -51,6 +53,8 @@ final class RecordingTestAllocator implements BitAllocator {
         }
         lossAllLow = probe.loss(allLow);
         lossAllHigh = probe.loss(allHigh);
+        divergenceLowFromHigh = probe.divergence(allLow, allHigh);
+        divergenceHighFromHigh = probe.divergence(allHigh, allHigh);
         probe.trace(Map.of("step", 1, "loss_all_low", lossAllLow, "loss_all_high", lossAllHigh));
         return out;
     }

@@ -35,7 +35,10 @@ import org.osgi.service.component.annotations.Component;
  * {@code noise-model} replaces each site's measurements by the least-squares fit
  * {@code sens(b) = c·(4^−b − 4^−top)}, c ≥ 0: a loss growing with the quantization noise power,
  * which shrinks 4× per bit. It uses all of a site's measurements for one number, and every step then
- * costs c·(4^−next − 4^−current) ≥ 0.
+ * costs c·(4^−next − 4^−current) ≥ 0. {@code divergence} measures each sensitivity as the
+ * divergence of the model with that site at b from the model with every site at the top
+ * ({@link SensitivityProbe#divergence}): never negative, and free of the cross term with the error
+ * every site at the top already has, which dominates the loss differences of a small change.
  */
 @Component(service = BitAllocator.class)
 @QvitPlugin(id = GreedyMpAllocator.ID, citation = "Tai, Wu: MPTQ-ViT, arXiv 2401.14895 (reconstruction)")
@@ -46,17 +49,17 @@ public final class GreedyMpAllocator implements BitAllocator {
 
     private final boolean separate;
     private final boolean traceLoss;
-    private final boolean noiseModel;
+    private final String sensitivity;
 
     /** The allocator with its defaults (Declarative Services calls this; so may anyone else). */
     public GreedyMpAllocator() {
-        this(true, false, false);
+        this(true, false, "raw");
     }
 
-    private GreedyMpAllocator(boolean separate, boolean traceLoss, boolean noiseModel) {
+    private GreedyMpAllocator(boolean separate, boolean traceLoss, String sensitivity) {
         this.separate = separate;
         this.traceLoss = traceLoss;
-        this.noiseModel = noiseModel;
+        this.sensitivity = sensitivity;
     }
 
     @Override
@@ -64,7 +67,7 @@ public final class GreedyMpAllocator implements BitAllocator {
         OptionReader o = OptionReader.of(options).requireKnown(ID, KNOWN);
         return new GreedyMpAllocator(o.choice("scope", "separate", List.of("separate", "together")).equals("separate"),
                 o.bool("trace_loss", false),
-                o.choice("sensitivity", "raw", List.of("raw", "noise-model")).equals("noise-model"));
+                o.choice("sensitivity", "raw", List.of("raw", "noise-model", "divergence")));
     }
 
     @Override
@@ -86,10 +89,12 @@ public final class GreedyMpAllocator implements BitAllocator {
             for (int i = 0; i < cand.size() - 1; i++) {
                 Map<QuantSite, Integer> one = new LinkedHashMap<>(current);
                 one.put(s, cand.get(i));
-                d[i] = probe.loss(one) - base;
-                probe.trace(Map.of("phase", "sensitivity", "site", s.id(), "bits", cand.get(i), "delta_loss", d[i]));
+                boolean divergence = sensitivity.equals("divergence");
+                d[i] = divergence ? probe.divergence(one, current) : probe.loss(one) - base;
+                probe.trace(Map.of("phase", "sensitivity", "site", s.id(), "bits", cand.get(i),
+                        divergence ? "divergence" : "delta_loss", d[i]));
             }
-            if (noiseModel) {
+            if (sensitivity.equals("noise-model")) {
                 double c = fitNoiseModel(d, cand);
                 probe.trace(Map.of("phase", "sensitivity-fit", "site", s.id(), "c", c));
             }

@@ -54,6 +54,18 @@ class GreedyMpAllocatorTest {
             return l;
         }
 
+        /** Σ weight_s · |2^(8 − bits_s) − 2^(8 − reference_s)|: what the change alone costs. */
+        @Override
+        public double divergence(Map<QuantSite, Integer> bits, Map<QuantSite, Integer> reference) {
+            calls++;
+            double l = 0;
+            for (QuantSite s : sensitivity.keySet()) {
+                l += sensitivity.get(s) * Math.abs(Math.pow(2, 8 - bits.getOrDefault(s, 8))
+                        - Math.pow(2, 8 - reference.getOrDefault(s, 8)));
+            }
+            return l;
+        }
+
         @Override
         public void trace(Map<String, Object> step) {
             trace.add(step);
@@ -117,6 +129,16 @@ class GreedyMpAllocatorTest {
         BitAllocator model = new GreedyMpAllocator().withOptions(Map.of("sensitivity", "noise-model"));
         Map<QuantSite, Integer> fitted = model.allocate(noisyProbe(), budget);
         assertEquals(new GreedyMpAllocator().allocate(probe(), budget), fitted, "the noise-free plan");
+    }
+
+    @Test
+    void theDivergenceIsNotBaitedByALossDipEither() {
+        BitBudget budget = new BitBudget(6, 0, List.of(4, 5, 6, 8));
+        AdditiveProbe p = noisyProbe();
+        BitAllocator divergence = new GreedyMpAllocator().withOptions(Map.of("sensitivity", "divergence"));
+        assertEquals(new GreedyMpAllocator().allocate(probe(), budget), divergence.allocate(p, budget), "the noise-free plan");
+        assertTrue(p.trace.stream().filter(t -> "sensitivity".equals(t.get("phase")) && !"all".equals(t.get("site")))
+                .allMatch(t -> t.containsKey("divergence")), "the trace says what was measured");
     }
 
     @Test
