@@ -27,8 +27,8 @@ import java.util.TreeMap;
  * @param allocatorSeconds time in the allocator (its probe evaluations included)
  * @param seconds the whole stage
  */
-public record Allocation(String allocator, String version, Map<String, Object> options, BitBudget budget, List<String> keep, int probeImages,
-                         List<SitePlan> plan, Map<QuantSite, Integer> widths, Map<QuantSite, Long> elements,
+public record Allocation(String allocator, String version, Map<String, Object> options, BitBudget budget,
+                         List<String> keep, int probeImages, List<SitePlan> plan, Map<QuantSite, Integer> widths, Map<QuantSite, Long> elements,
                          int evaluations, List<Map<String, Object>> trace, double calibrationSeconds,
                          double allocatorSeconds, double seconds) {
 

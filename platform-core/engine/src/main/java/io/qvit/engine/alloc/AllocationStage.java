@@ -141,8 +141,8 @@ public final class AllocationStage {
         }
         Map<QuantSite, Integer> ordered = new LinkedHashMap<>();
         allocated.forEach(s -> ordered.put(s, chosen.get(s)));
-        return new Allocation(allocatorId, plugins.version(BitAllocator.class, allocatorId), spec.allocatorOptions(), budget,
-                spec.keptPatterns(), probeImages.dim(0), result, ordered, elements, probe.evaluations(),
+        return new Allocation(allocatorId, plugins.version(BitAllocator.class, allocatorId), spec.allocatorOptions(),
+                budget, spec.keptPatterns(), probeImages.dim(0), result, ordered, elements, probe.evaluations(),
                 probe.steps(), calibrationSeconds, allocatorSeconds, (System.nanoTime() - t0) / 1e9);
     }
 

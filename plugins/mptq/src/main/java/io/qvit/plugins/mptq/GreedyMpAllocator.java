@@ -85,12 +85,12 @@ public final class GreedyMpAllocator implements BitAllocator {
         double base = probe.loss(current);
         probe.trace(Map.of("phase", "sensitivity", "site", "all", "bits", top, "loss", base));
         Map<QuantSite, double[]> sens = new LinkedHashMap<>();
+        boolean divergence = sensitivity.equals("divergence");
         for (QuantSite s : sites) {
             double[] d = new double[cand.size()];
             for (int i = 0; i < cand.size() - 1; i++) {
                 Map<QuantSite, Integer> one = new LinkedHashMap<>(current);
                 one.put(s, cand.get(i));
-                boolean divergence = sensitivity.equals("divergence");
                 d[i] = divergence ? probe.divergence(one, current) : probe.loss(one) - base;
                 probe.trace(Map.of("phase", "sensitivity", "site", s.id(), "bits", cand.get(i),
                         divergence ? "divergence" : "delta_loss", d[i]));

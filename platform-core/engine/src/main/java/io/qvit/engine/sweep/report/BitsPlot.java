@@ -16,10 +16,10 @@ import org.knowm.xchart.style.Styler;
 /**
  * The accuracy-vs-average-bits plot of a sweep with mixed precision: per evaluation set (and per
  * {@code model} when the sweep has that axis), top-1 against the run's element-weighted average
- * bits ({@code results.average_bits.all}), a line per bit allocator and the options the file gave it
- * ({@code allocation.allocator}, {@code allocation.options}: greedy-mp with {@code sensitivity: raw} is
- * its own line) and one for the runs at fixed widths, points in order of bits. Drawn when at least one finished
- * cell ran an allocator.
+ * bits ({@code results.average_bits.all}), a line per bit allocator and the options the file gave
+ * it ({@code allocation.allocator}, {@code allocation.options}: greedy-mp with
+ * {@code sensitivity: raw} is its own line) and one for the runs at fixed widths, points in order of
+ * bits. Drawn when at least one finished cell ran an allocator.
  */
 final class BitsPlot {
     /** The axis that splits the plot, when the sweep has it. */
