@@ -47,7 +47,7 @@ public final class RunsIndex implements AutoCloseable {
     /**
      * Opens (creating when missing) the index of {@code root}. Two processes opening a new index at
      * the same moment can meet SQLite's BUSY while one of them switches the file to WAL, a step the
-     * busy timeout does not always cover; opening is then retried (up to {@value #OPEN_ATTEMPTS} times).
+     * busy timeout does not always cover; opening is then retried ({@link BusyRetry}, up to {@value #OPEN_ATTEMPTS} times).
      */
     public static RunsIndex open(Path root) throws RunsIndexException {
         try {
@@ -56,29 +56,7 @@ public final class RunsIndex implements AutoCloseable {
             throw new RunsIndexException(root + ": cannot create the runs root: " + e.getMessage(), e);
         }
         Path file = root.resolve(FILE);
-        return retryingBusy(file, () -> connect(root, file), OPEN_ATTEMPTS);
-    }
-
-    /** A step that talks to SQLite. */
-    interface SqlCall<T> {
-        T call() throws SQLException;
-    }
-
-    /**
-     * Runs {@code call}, again after a growing pause while it fails with SQLITE_BUSY, at most
-     * {@code attempts} times; any other error, or BUSY on the last attempt, is an error naming {@code file}.
-     */
-    static <T> T retryingBusy(Path file, SqlCall<T> call, int attempts) throws RunsIndexException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.call();
-            } catch (SQLException e) {
-                if (!busy(e) || attempt >= attempts) {
-                    throw new RunsIndexException(file + ": cannot open the runs index: " + e.getMessage(), e);
-                }
-                pause(attempt);
-            }
-        }
+        return BusyRetry.run(file, () -> connect(root, file), OPEN_ATTEMPTS);
     }
 
     private static RunsIndex connect(Path root, Path file) throws SQLException {
@@ -96,20 +74,6 @@ public final class RunsIndex implements AutoCloseable {
         } catch (SQLException e) {
             c.close();
             throw e;
-        }
-    }
-
-    /** SQLITE_BUSY, primary or extended code. */
-    private static boolean busy(SQLException e) {
-        return (e.getErrorCode() & 0xff) == 5;
-    }
-
-    private static void pause(int attempt) throws RunsIndexException {
-        try {
-            Thread.sleep(50L * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RunsIndexException("interrupted while opening the runs index", e);
         }
     }
 

@@ -2,12 +2,10 @@ package io.qvit.launcher.internal.runindex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -154,35 +152,5 @@ class RunsIndexTest {
         try (RunsIndex index = RunsIndex.open(root)) {
             assertEquals(2 * perWriter, index.list(WhereClause.parse(null), 0).size());
         }
-    }
-
-    @Test
-    void openingRetriesWhileSqliteIsBusyAndFailsOnOtherErrorsAtOnce() throws Exception {
-        Path file = root.resolve(RunsIndex.FILE);
-        int[] calls = {0};
-        String opened = RunsIndex.retryingBusy(file, () -> {
-            if (++calls[0] < 3) {
-                throw new SQLException("[SQLITE_BUSY] The database file is locked", null, 5);
-            }
-            return "open";
-        }, 20);
-        assertEquals("open", opened);
-        assertEquals(3, calls[0]);
-
-        calls[0] = 0;
-        RunsIndexException busyToTheEnd = assertThrows(RunsIndexException.class, () -> RunsIndex.retryingBusy(file,
-                () -> {
-                    calls[0]++;
-                    throw new SQLException("[SQLITE_BUSY_RECOVERY] locked", null, 5 | (1 << 8));
-                }, 3));
-        assertEquals(3, calls[0]);
-        assertTrue(busyToTheEnd.getMessage().startsWith(file + ": cannot open the runs index"), busyToTheEnd.getMessage());
-
-        calls[0] = 0;
-        assertThrows(RunsIndexException.class, () -> RunsIndex.retryingBusy(file, () -> {
-            calls[0]++;
-            throw new SQLException("[SQLITE_CORRUPT] not a database", null, 11);
-        }, 20));
-        assertEquals(1, calls[0]);
     }
 }
